@@ -1,0 +1,48 @@
+import type { EventData } from '../../shared/events/catalogue.ts';
+import type { Logger } from '../../shared/observability/logger.ts';
+import type { ChatModel } from './chat-model.ts';
+import { extractiveAnswer, type FallbackReason } from './extractive-answer.ts';
+import { fallbackFor } from './llm-failure.ts';
+
+type Prompt = EventData<'dev.ragnative.prompt.built.v1'>;
+type Answer = EventData<'dev.ragnative.answer.generated.v1'>;
+
+export interface GenerateDeps {
+  /** Absent when no LLM is configured. */
+  chat: ChatModel | undefined;
+  timeoutMs: number;
+}
+
+export const EXTRACTIVE_MODEL = 'extractive';
+
+function fallback(prompt: Prompt, reason: FallbackReason, onDelta: (text: string) => void): Answer {
+  const answer = extractiveAnswer(prompt.citations, reason);
+  onDelta(answer);
+  return { queryId: prompt.queryId, answer, citations: prompt.citations, model: EXTRACTIVE_MODEL, fallback: reason };
+}
+
+/** Answers a built prompt, reporting text as it arrives through onDelta. Never hangs past timeoutMs. */
+export async function generateAnswer(prompt: Prompt, deps: GenerateDeps, logger: Logger, onDelta: (text: string) => void = () => {}): Promise<Answer> {
+  if (!prompt.grounded) return fallback(prompt, 'nothing_relevant', onDelta);
+  if (!deps.chat) return fallback(prompt, 'no_llm_configured', onDelta);
+  const deadline = AbortSignal.timeout(deps.timeoutMs);
+  let answer = '';
+  let usage: Answer['usage'];
+  try {
+    for await (const part of deps.chat.stream(prompt.messages, deadline)) {
+      if (part.delta) {
+        answer += part.delta;
+        onDelta(part.delta);
+      }
+      if (part.usage) usage = part.usage;
+    }
+  } catch (error) {
+    const reason = fallbackFor(error, deadline.aborted);
+    logger.warn('generate.llm_failed', { queryId: prompt.queryId, reason, partial: answer.length > 0 });
+    if (!answer) return fallback(prompt, reason, onDelta);
+    const note = `\n\n[The answer was cut off: ${reason === 'llm_timeout' ? 'the language model timed out' : 'the language model failed'}.]`;
+    onDelta(note);
+    return { queryId: prompt.queryId, answer: answer + note, citations: prompt.citations, model: deps.chat.model, fallback: reason };
+  }
+  return { queryId: prompt.queryId, answer, citations: prompt.citations, model: deps.chat.model, ...(usage ? { usage } : {}) };
+}

@@ -1,0 +1,70 @@
+// The public HTTP contract. The handlers validate with these schemas and
+// /openapi.json is generated from them, so the docs cannot drift from behaviour.
+import { z } from 'zod';
+import type { LimitsConfig } from '../../shared/config/schemas.ts';
+import { citation, documentRef, searchFilter } from '../../shared/events/data-schemas.ts';
+
+const nonBlank = (value: string) => value.trim().length > 0;
+const METADATA_MAX_BYTES = 16 * 1024;
+
+export function createApiSchemas(limits: LimitsConfig) {
+  const queryRequest = z.strictObject({
+    query: z.string().max(limits.MAX_QUERY_CHARS).refine(nonBlank, 'must not be empty'),
+    topK: z.int().min(1).max(limits.MAX_TOP_K).default(5),
+    filter: searchFilter.optional(),
+    stream: z.boolean().default(false).describe('stream as text/event-stream (also chosen by Accept: text/event-stream)'),
+  });
+
+  const timings = z.record(z.string(), z.number()).describe('milliseconds per step, and total');
+
+  const queryResponse = z.object({
+    id: z.string(),
+    answer: z.string(),
+    citations: z.array(citation),
+    model: z.string().describe('the LLM that wrote the answer, or "extractive"'),
+    embeddingModel: z.string(),
+    fallback: z.string().optional().describe('why the answer is extractive, when it is'),
+    timings,
+  });
+
+  const documentRequest = z.strictObject({
+    id: documentRef.shape.id.optional().describe('defaults to an id derived from source, so re-posting a source replaces it'),
+    source: documentRef.shape.source,
+    text: z.string().refine(nonBlank, 'must not be empty'),
+    contentType: z.enum(['text/plain', 'text/markdown']).default('text/plain'),
+    tenant: documentRef.shape.tenant,
+    tags: documentRef.shape.tags,
+    metadata: documentRef.shape.metadata.refine(
+      (value) => Buffer.byteLength(JSON.stringify(value)) <= METADATA_MAX_BYTES,
+      `must be at most ${METADATA_MAX_BYTES} bytes of JSON`,
+    ),
+  });
+
+  const documentIndexed = z.object({
+    id: z.string(),
+    version: z.string(),
+    chunks: z.int(),
+    collection: z.string(),
+    embeddingModel: z.string(),
+    timings,
+  });
+
+  const documentStatus = z.object({
+    id: z.string(),
+    indexed: z.literal(true),
+    chunks: z.int(),
+    version: z.string(),
+    source: z.string(),
+    tenant: z.string(),
+    collection: z.string(),
+  });
+
+  const documentDeleted = z.object({ id: z.string(), deleted: z.literal(true), chunks: z.int() });
+
+  return { queryRequest, queryResponse, documentRequest, documentIndexed, documentStatus, documentDeleted };
+}
+
+export type ApiSchemas = ReturnType<typeof createApiSchemas>;
+export type QueryRequest = z.output<ApiSchemas['queryRequest']>;
+export type QueryResponse = z.output<ApiSchemas['queryResponse']>;
+export type DocumentRequest = z.output<ApiSchemas['documentRequest']>;

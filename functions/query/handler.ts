@@ -1,0 +1,118 @@
+// The public function URL: a small explicit router over the query path,
+// synchronous document ingestion, and the published contracts.
+import type { HttpFunction, Request, Response } from '@google-cloud/functions-framework';
+import type { LimitsConfig, StepsConfig } from '../../shared/config/schemas.ts';
+import { documentRef } from '../../shared/events/data-schemas.ts';
+import { ProblemError } from '../../shared/errors/problem-error.ts';
+import { parseOrThrow } from '../../shared/errors/zod-issues.ts';
+import { sendJson, sendProblem, sendProblemEvent } from '../../shared/http/respond.ts';
+import { requestSignal } from '../../shared/http/request-signal.ts';
+import { acceptsEventStream, openSse } from '../../shared/http/sse.ts';
+import type { ChunkStore } from '../../shared/milvus/chunk-store.ts';
+import type { Logger } from '../../shared/observability/logger.ts';
+import { createApiSchemas } from './api-schemas.ts';
+import { ingestDocument } from './ingest-document.ts';
+import { eventSchemas, openApiDocument } from './openapi.ts';
+import { readJsonBody } from './read-json-body.ts';
+import { runQuery } from './run-query.ts';
+
+export interface QueryDeps {
+  steps: StepsConfig;
+  limits: LimitsConfig;
+  /** The embedding model's name, which selects the collection. */
+  embeddingModel: string;
+  store: Pick<ChunkStore, 'describe' | 'deleteDocument' | 'ping'>;
+  logger: Logger;
+}
+
+interface Call {
+  req: Request;
+  res: Response;
+  params: string[];
+  signal: AbortSignal;
+  traceparent: string | undefined;
+}
+
+type Route = [method: string, path: RegExp, handle: (call: Call) => Promise<void>];
+
+const QUERY_BODY_BYTES = 256 * 1024;
+
+function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new ProblemError('invalid_request', 'The path is not validly percent-encoded');
+  }
+}
+
+export function createQueryFunction(deps: QueryDeps): HttpFunction {
+  const api = createApiSchemas(deps.limits);
+  const openapi = openApiDocument(api);
+  const events = eventSchemas();
+  const documentId = (call: Call) => parseOrThrow(documentRef.shape.id, call.params[0], 'invalid_request', 'Document id');
+
+  const ask = async ({ req, res, signal, traceparent }: Call) => {
+    const request = readJsonBody(req, api.queryRequest, QUERY_BODY_BYTES);
+    if (!request.stream && !acceptsEventStream(req.get('accept'))) {
+      return sendJson(res, 200, await runQuery(request, deps.steps, { traceparent, signal }));
+    }
+    // Validation and failures before the first byte still answer as problems;
+    // once streaming, a failure is sent as an `error` event.
+    let sse: ReturnType<typeof openSse> | undefined;
+    try {
+      const result = await runQuery(request, deps.steps, {
+        traceparent,
+        signal,
+        onCitations: (citations) => (sse ??= openSse(res)).send('citations', { citations }),
+        onDelta: (text) => (sse ??= openSse(res)).send('delta', { text }),
+      });
+      (sse ??= openSse(res)).send('done', result);
+      sse.end();
+    } catch (error) {
+      if (!sse) throw error;
+      sendProblemEvent(sse, error, deps.logger);
+    }
+  };
+
+  const routes: Route[] = [
+    ['GET', /^\/healthz$/, async ({ res }) => sendJson(res, 200, { status: 'ok', function: 'query' })],
+    ['GET', /^\/readyz$/, async ({ res }) => (await deps.store.ping(), sendJson(res, 200, { status: 'ok', function: 'query' }))],
+    ['GET', /^\/openapi\.json$/, async ({ res }) => sendJson(res, 200, openapi)],
+    ['GET', /^\/v1\/events$/, async ({ res }) => sendJson(res, 200, events)],
+    ['POST', /^\/v1\/query$/, ask],
+    ['POST', /^\/v1\/documents$/, async ({ req, res, signal, traceparent }) => {
+      const request = readJsonBody(req, api.documentRequest, deps.limits.MAX_DOCUMENT_BYTES);
+      sendJson(res, 200, await ingestDocument(request, { steps: deps.steps, limits: deps.limits, traceparent, signal }));
+    }],
+    ['GET', /^\/v1\/documents\/([^/]+)$/, async (call) => {
+      const status = await deps.store.describe(deps.embeddingModel, documentId(call));
+      if (!status) throw new ProblemError('document_not_found', 'No chunk of this document is indexed');
+      sendJson(call.res, 200, { ...status, indexed: true });
+    }],
+    ['DELETE', /^\/v1\/documents\/([^/]+)$/, async (call) => {
+      const id = documentId(call);
+      const chunks = await deps.store.deleteDocument(deps.embeddingModel, id);
+      if (chunks === 0) throw new ProblemError('document_not_found', 'No chunk of this document is indexed');
+      sendJson(call.res, 200, { id, deleted: true, chunks });
+    }],
+  ];
+
+  return async (req, res) => {
+    const { signal, done } = requestSignal(req, res);
+    try {
+      const matches = routes.map(([method, path, handle]) => ({ method, handle, match: path.exec(req.path) })).filter((r) => r.match);
+      const route = matches.find((r) => r.method === req.method);
+      if (!route) {
+        throw matches.length > 0
+          ? new ProblemError('method_not_allowed', `Use ${matches.map((r) => r.method).join(' or ')}`)
+          : new ProblemError('not_found', 'No such route; see /openapi.json');
+      }
+      const params = route.match!.slice(1).map(decodePathSegment);
+      await route.handle({ req, res, params, signal, traceparent: req.get('traceparent') });
+    } catch (error) {
+      sendProblem(res, error, deps.logger);
+    } finally {
+      done();
+    }
+  };
+}

@@ -1,0 +1,21 @@
+import { http } from '@google-cloud/functions-framework';
+import { loadConfig } from '../../shared/config/load-config.ts';
+import { embedConfig, limitsConfig, milvusConfig, stepsConfig } from '../../shared/config/schemas.ts';
+import { modelId } from '../../shared/embedding/model-id.ts';
+import { createChunkStore } from '../../shared/milvus/chunk-store.ts';
+import { createMilvusClient } from '../../shared/milvus/milvus-client.ts';
+import { createLogger } from '../../shared/observability/logger.ts';
+import { createQueryFunction } from './handler.ts';
+
+const milvus = loadConfig(milvusConfig);
+const { EMBED_MODEL } = loadConfig(embedConfig.pick({ EMBED_MODEL: true }));
+http(
+  'query',
+  createQueryFunction({
+    steps: loadConfig(stepsConfig),
+    limits: loadConfig(limitsConfig),
+    embeddingModel: modelId(EMBED_MODEL),
+    store: createChunkStore(createMilvusClient(milvus), milvus.MILVUS_COLLECTION_PREFIX),
+    logger: createLogger({ function: 'query' }),
+  }),
+);

@@ -1,0 +1,54 @@
+// The synchronous query path: embed -> search -> prompt -> generate, each step
+// called over HTTP with the CloudEvent the Broker would deliver to it.
+import { randomUUID } from 'node:crypto';
+import type { StepsConfig } from '../../shared/config/schemas.ts';
+import type { Citation } from '../../shared/events/data-schemas.ts';
+import { makeEvent } from '../../shared/events/make-event.ts';
+import { callStep, requireReply } from '../../shared/http/step-client.ts';
+import type { QueryRequest, QueryResponse } from './api-schemas.ts';
+import { streamGenerate } from './stream-generate.ts';
+import { createTimings } from './timings.ts';
+
+export const SOURCE = '/ragnative/query';
+
+export interface QueryRun {
+  traceparent: string | undefined;
+  signal: AbortSignal;
+  /** Streaming: called once the citations are known, then per answer delta. */
+  onCitations?: (citations: Citation[]) => void;
+  onDelta?: (text: string) => void;
+}
+
+export async function runQuery(request: QueryRequest, steps: StepsConfig, run: QueryRun): Promise<QueryResponse> {
+  const queryId = randomUUID();
+  const timings = createTimings();
+  const options = { source: SOURCE, subject: queryId, traceparent: run.traceparent };
+  const call = { timeoutMs: steps.STEP_TIMEOUT_MS, signal: run.signal };
+  const received = { queryId, query: request.query.trim(), topK: request.topK, filter: request.filter ?? {} };
+
+  const embedded = await timings.time('embed', async () =>
+    requireReply('embed', await callStep({ ...call, step: 'embed', url: steps.EMBED_URL, expect: 'dev.ragnative.query.embedded.v1', event: makeEvent('dev.ragnative.query.received.v1', received, options) })),
+  );
+  const retrieved = await timings.time('search', async () =>
+    requireReply('search', await callStep({ ...call, step: 'search', url: steps.SEARCH_URL, expect: 'dev.ragnative.query.retrieved.v1', event: makeEvent('dev.ragnative.query.embedded.v1', embedded, options) })),
+  );
+  const prompt = await timings.time('prompt', async () =>
+    requireReply('prompt', await callStep({ ...call, step: 'prompt', url: steps.PROMPT_URL, expect: 'dev.ragnative.prompt.built.v1', event: makeEvent('dev.ragnative.query.retrieved.v1', retrieved, options) })),
+  );
+  run.onCitations?.(prompt.citations);
+  const generateCall = { ...call, step: 'generate', url: steps.GENERATE_URL, event: makeEvent('dev.ragnative.prompt.built.v1', prompt, options) };
+  const answer = await timings.time('generate', async () =>
+    run.onDelta
+      ? streamGenerate(generateCall, run.onDelta)
+      : requireReply('generate', await callStep({ ...generateCall, expect: 'dev.ragnative.answer.generated.v1' })),
+  );
+  return {
+    id: queryId,
+    answer: answer.answer,
+    citations: answer.citations,
+    model: answer.model,
+    embeddingModel: embedded.model,
+    ...(answer.fallback ? { fallback: answer.fallback } : {}),
+    timings: timings.done(),
+  };
+}

@@ -1,0 +1,67 @@
+// One zod schema per concern. Defaults are for a laptop; secrets have none.
+import { z } from 'zod';
+
+const int = (fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
+const bool = (fallback: boolean) =>
+  z.enum(['true', 'false', '1', '0']).default(fallback ? 'true' : 'false').transform((v) => v === 'true' || v === '1');
+const url = z.url({ protocol: /^https?$/ });
+
+export const serverConfig = z.object({
+  PORT: int(8080, 0, 65535),
+});
+
+export const milvusConfig = z.object({
+  MILVUS_ADDRESS: z.string().min(1).default('127.0.0.1:19530'),
+  MILVUS_TOKEN: z.string().min(1).optional(),
+  MILVUS_COLLECTION_PREFIX: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/).default('ragnative'),
+  MILVUS_TIMEOUT_MS: int(10_000, 100),
+});
+
+export const embedConfig = z.object({
+  EMBED_MODEL: z.string().min(1).default('Xenova/all-MiniLM-L6-v2'),
+  EMBED_ALLOW_REMOTE: bool(true),
+  EMBED_CACHE_DIR: z.string().min(1).optional(),
+  EMBED_DTYPE: z.enum(['fp32', 'q8']).default('fp32'),
+  EMBED_DEVICE: z.enum(['cpu', 'cuda']).default('cpu'),
+  EMBED_BATCH_SIZE: int(32, 1, 1024),
+});
+
+export const promptConfig = z.object({
+  PROMPT_TOKEN_BUDGET: int(3000, 200, 200_000),
+  PROMPT_MIN_SCORE: z.coerce.number().min(-1).max(1).default(0.25),
+});
+
+export const openaiConfig = z.object({
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  OPENAI_BASE_URL: url.optional(),
+  OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
+  OPENAI_TIMEOUT_MS: int(30_000, 100),
+  OPENAI_MAX_RETRIES: int(1, 0, 5),
+  OPENAI_MAX_TOKENS: int(512, 1, 32_000),
+});
+
+export const stepsConfig = z.object({
+  EMBED_URL: url.default('http://127.0.0.1:8081'),
+  SEARCH_URL: url.default('http://127.0.0.1:8082'),
+  PROMPT_URL: url.default('http://127.0.0.1:8083'),
+  GENERATE_URL: url.default('http://127.0.0.1:8084'),
+  INDEX_URL: url.default('http://127.0.0.1:8085'),
+  STEP_TIMEOUT_MS: int(60_000, 100),
+});
+
+export const limitsConfig = z.object({
+  MAX_QUERY_CHARS: int(2_000, 1),
+  MAX_TOP_K: int(50, 1, 16_384),
+  MAX_DOCUMENT_BYTES: int(5 * 1024 * 1024, 1),
+  CHUNK_TOKENS: int(200, 16, 4_000), // 4,000 tokens stay under the 16,000-character chunk limit,
+  CHUNK_OVERLAP_TOKENS: int(30, 0, 4_000),
+  CHUNKS_PER_EVENT: int(32, 1, 512),
+});
+
+export type MilvusConfig = z.output<typeof milvusConfig>;
+export type EmbedConfig = z.output<typeof embedConfig>;
+export type PromptConfig = z.output<typeof promptConfig>;
+export type OpenAIConfig = z.output<typeof openaiConfig>;
+export type StepsConfig = z.output<typeof stepsConfig>;
+export type LimitsConfig = z.output<typeof limitsConfig>;

@@ -1,0 +1,14 @@
+import { basename } from 'node:path';
+
+/** True when EMBED_MODEL names a folder on disk rather than a hub id. */
+export function isLocalModel(model: string): boolean {
+  return model.startsWith('/') || model.startsWith('./') || model.startsWith('../');
+}
+
+/**
+ * The model's stable name: the hub id, or a local folder's name (so the same model
+ * baked into an image at another path keeps its name, and its collection).
+ */
+export function modelId(model: string): string {
+  return isLocalModel(model) ? basename(model.replace(/\/+$/, '')) : model;
+}

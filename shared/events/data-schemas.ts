@@ -1,0 +1,114 @@
+// The data carried by each event type. Public HTTP bodies reuse these pieces so
+// that the OpenAPI document and the event JSON Schemas come from one source.
+import { z } from 'zod';
+
+const id = z.string().min(1).max(256).regex(/^[\w.:@/-]+$/, 'letters, digits and _ . : @ / - only');
+const label = z.string().min(1).max(256).regex(/^[^\u0000-\u001f]+$/, 'no control characters');
+
+export const searchFilter = z
+  .strictObject({
+    source: z.union([label, z.array(label).min(1).max(32)]).optional(),
+    tags: z.array(label).min(1).max(32).optional().describe('matches chunks carrying any of these tags'),
+    tenant: label.optional(),
+    docId: z.array(id).min(1).max(100).optional(),
+  })
+  .describe('typed filters; every value is escaped server-side, never spliced as an expression');
+
+export const passage = z.object({
+  id: z.string(),
+  docId: z.string(),
+  source: z.string(),
+  chunkIndex: z.number().int().min(0),
+  score: z.number(),
+  text: z.string(),
+});
+
+export const citation = passage.omit({ id: true }).extend({ n: z.number().int().min(1) });
+
+export const chatMessage = z.object({
+  role: z.enum(['system', 'user', 'assistant']),
+  content: z.string(),
+});
+
+export const documentRef = z.object({
+  id,
+  version: z.string().min(1).max(128),
+  source: label,
+  tenant: label.default('default'),
+  tags: z.array(label).max(32).default([]),
+  contentType: z.string().max(128).default('text/plain'),
+  metadata: z.record(z.string(), z.json()).default({}),
+});
+
+export const chunk = z.object({
+  index: z.number().int().min(0),
+  // 16,000 characters are at most 64,000 bytes of UTF-8: under Milvus' VARCHAR limit.
+  text: z.string().min(1).max(16_000),
+});
+
+const batch = z.object({
+  index: z.number().int().min(0),
+  count: z.number().int().min(1),
+  totalChunks: z.number().int().min(1),
+});
+
+const embeddingModel = z.object({ model: z.string().min(1), dim: z.number().int().min(1).max(32_768) });
+const vector = z.array(z.number().finite()).min(1).max(32_768);
+const usage = z.object({ promptTokens: z.number().int(), completionTokens: z.number().int() });
+
+export const queryReceived = z.object({
+  queryId: z.string().min(1).max(128),
+  query: z.string().min(1).max(100_000),
+  topK: z.number().int().min(1).max(16_384),
+  filter: searchFilter.default({}),
+});
+
+export const queryEmbedded = queryReceived.extend({ ...embeddingModel.shape, vector });
+
+export const queryRetrieved = queryReceived.extend({ model: z.string(), passages: z.array(passage) });
+
+export const promptBuilt = z.object({
+  queryId: z.string().min(1),
+  messages: z.array(chatMessage).min(1),
+  citations: z.array(citation),
+  /** False when no passage cleared the relevance bar: generate must not guess. */
+  grounded: z.boolean(),
+});
+
+export const answerGenerated = z.object({
+  queryId: z.string().min(1),
+  answer: z.string(),
+  citations: z.array(citation),
+  model: z.string(),
+  /** Set when the answer was not written by an LLM, and why. */
+  fallback: z.enum(['no_llm_configured', 'llm_timeout', 'llm_unavailable', 'nothing_relevant']).optional(),
+  usage: usage.optional(),
+});
+
+export const documentChunked = z.object({ document: documentRef, batch, chunks: z.array(chunk).min(1).max(512) });
+
+export const chunksEmbedded = documentChunked.extend({
+  ...embeddingModel.shape,
+  vectors: z.array(vector).min(1).max(512),
+});
+
+export const documentIndexed = z.object({
+  docId: id,
+  version: z.string(),
+  chunkCount: z.number().int().min(0),
+  collection: z.string(),
+  model: z.string(),
+});
+
+export const documentDeleted = z.object({ docId: id, chunkCount: z.number().int().min(0), collection: z.string() });
+
+export const documentFailed = z.object({
+  docId: z.string(),
+  reason: z.string().min(1).max(64),
+  detail: z.string().max(1000),
+});
+
+export type ChatMessage = z.output<typeof chatMessage>;
+export type Citation = z.output<typeof citation>;
+export type Passage = z.output<typeof passage>;
+export type SearchFilter = z.output<typeof searchFilter>;

@@ -1,0 +1,157 @@
+// Everything ragnative stores in Milvus goes through this store: chunk upserts
+// keyed by deterministic ids, version bookkeeping, filtered ANN search, deletes.
+import { ConsistencyLevelEnum, type MilvusClient } from '@zilliz/milvus2-sdk-node';
+import type { Passage } from '../events/data-schemas.ts';
+import { collectionDimension, collectionName, ensureCollection, INDEX } from './collection.ts';
+import type { SearchFilter } from '../events/data-schemas.ts';
+import { filterExpression, stringLiteral } from './filter-expression.ts';
+import { ensureSuccess, milvusCall } from './status.ts';
+
+export interface ChunkRow {
+  id: string;
+  doc_id: string;
+  doc_version: string;
+  chunk_index: number;
+  source: string;
+  tenant: string;
+  tags: string[];
+  content_type: string;
+  text: string;
+  metadata: Record<string, unknown>;
+  vector: number[];
+}
+
+export interface DocumentStatus {
+  id: string;
+  chunks: number;
+  version: string;
+  source: string;
+  tenant: string;
+  collection: string;
+}
+
+const STRONG = { consistency_level: ConsistencyLevelEnum.Strong };
+
+/** Deterministic chunk id: the same document version and index always map to the same row. */
+export function chunkId(docId: string, version: string, index: number): string {
+  return `${docId}:${version}:${index}`;
+}
+
+export function createChunkStore(client: MilvusClient, prefix: string) {
+  const ready = new Map<string, Promise<void>>();
+  const collectionFor = (model: string) => collectionName(prefix, model);
+
+  /** Memoised per process; a failure is forgotten so the next call retries. */
+  const ensure = (name: string, dim: number): Promise<void> => {
+    let pending = ready.get(`${name}/${dim}`);
+    if (!pending) {
+      pending = ensureCollection(client, name, dim).catch((error: unknown) => {
+        ready.delete(`${name}/${dim}`);
+        throw error;
+      });
+      ready.set(`${name}/${dim}`, pending);
+    }
+    return pending;
+  };
+
+  const count = async (collection: string, filter: string): Promise<number> => {
+    const result = await milvusCall('query', () =>
+      client.query({ collection_name: collection, filter, output_fields: ['count(*)'], ...STRONG }),
+    );
+    ensureSuccess(result.status, 'count');
+    return Number(result.data[0]?.['count(*)'] ?? 0);
+  };
+
+  const exists = async (collection: string) => (await collectionDimension(client, collection)) !== undefined;
+
+  return {
+    collectionFor,
+
+    async upsert(model: string, dim: number, rows: ChunkRow[]): Promise<string> {
+      const collection = collectionFor(model);
+      await ensure(collection, dim);
+      const result = await milvusCall('upsert', () => client.upsert({ collection_name: collection, data: rows as never[] }));
+      ensureSuccess(result.status, 'upsert');
+      return collection;
+    },
+
+    countVersion: (collection: string, docId: string, version: string) =>
+      count(collection, `doc_id == ${stringLiteral(docId)} && doc_version == ${stringLiteral(version)}`),
+
+    async deleteOtherVersions(collection: string, docId: string, version: string): Promise<void> {
+      const filter = `doc_id == ${stringLiteral(docId)} && doc_version != ${stringLiteral(version)}`;
+      const result = await milvusCall('delete', () => client.delete({ collection_name: collection, filter }));
+      ensureSuccess(result.status, 'delete');
+    },
+
+    async search(model: string, vector: number[], topK: number, filter: SearchFilter, ef = INDEX.search_params.ef): Promise<Passage[]> {
+      const collection = collectionFor(model);
+      await ensure(collection, vector.length);
+      const expression = filterExpression(filter);
+      const result = await milvusCall('search', () =>
+        client.search({
+          collection_name: collection,
+          data: vector,
+          limit: topK,
+          ...(expression ? { filter: expression } : {}),
+          output_fields: ['id', 'doc_id', 'source', 'chunk_index', 'text'],
+          metric_type: INDEX.metric_type,
+          params: { ef: Math.max(ef, topK) },
+          ...STRONG,
+        }),
+      );
+      ensureSuccess(result.status, 'search');
+      return result.results.map((hit) => ({
+        id: String(hit.id),
+        docId: String(hit.doc_id),
+        source: String(hit.source),
+        chunkIndex: Number(hit.chunk_index),
+        score: Number(hit.score),
+        text: String(hit.text),
+      }));
+    },
+
+    async describe(model: string, docId: string): Promise<DocumentStatus | undefined> {
+      const collection = collectionFor(model);
+      if (!(await exists(collection))) return undefined;
+      const filter = `doc_id == ${stringLiteral(docId)}`;
+      const result = await milvusCall('query', () =>
+        client.query({ collection_name: collection, filter, output_fields: ['doc_version', 'source', 'tenant'], limit: 1, ...STRONG }),
+      );
+      ensureSuccess(result.status, 'query');
+      const row = result.data[0];
+      if (!row) return undefined;
+      return {
+        id: docId,
+        chunks: await count(collection, filter),
+        version: String(row.doc_version),
+        source: String(row.source),
+        tenant: String(row.tenant),
+        collection,
+      };
+    },
+
+    /** Removes every chunk of a document; returns how many there were. */
+    async deleteDocument(model: string, docId: string): Promise<number> {
+      const collection = collectionFor(model);
+      if (!(await exists(collection))) return 0;
+      const filter = `doc_id == ${stringLiteral(docId)}`;
+      const before = await count(collection, filter);
+      if (before === 0) return 0;
+      const result = await milvusCall('delete', () => client.delete({ collection_name: collection, filter }));
+      ensureSuccess(result.status, 'delete');
+      return before;
+    },
+
+    /**
+     * Readiness: Milvus answers. (Not CheckHealth: after a restart it blocks for
+     * tens of seconds on sessions of the previous run while reads already work.)
+     */
+    async ping(): Promise<void> {
+      const version = await milvusCall('get_version', () => client.getVersion());
+      ensureSuccess(version.status, 'get_version');
+    },
+  };
+}
+
+export type ChunkStore = ReturnType<typeof createChunkStore>;

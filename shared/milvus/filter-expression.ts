@@ -1,0 +1,23 @@
+// Builds Milvus boolean expressions from typed, validated values. No client text is
+// ever spliced in unquoted: every value becomes an escaped string literal, so no
+// input can change the expression's structure or widen what a caller may see.
+import type { SearchFilter } from '../events/data-schemas.ts';
+
+/** A double-quoted Milvus string literal. */
+export function stringLiteral(value: string): string {
+  if (/[\u0000-\u001f]/.test(value)) throw new Error('control characters are not allowed in filter values');
+  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+const list = (values: readonly string[]) => `[${values.map(stringLiteral).join(', ')}]`;
+
+export function filterExpression(filter: SearchFilter): string {
+  const clauses: string[] = [];
+  if (filter.tenant !== undefined) clauses.push(`tenant == ${stringLiteral(filter.tenant)}`);
+  if (filter.source !== undefined) {
+    clauses.push(`source in ${list(typeof filter.source === 'string' ? [filter.source] : filter.source)}`);
+  }
+  if (filter.docId !== undefined) clauses.push(`doc_id in ${list(filter.docId)}`);
+  if (filter.tags !== undefined) clauses.push(`array_contains_any(tags, ${list(filter.tags)})`);
+  return clauses.map((clause) => `(${clause})`).join(' && ');
+}
