@@ -1,8 +1,9 @@
-import { basename } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, isAbsolute } from 'node:path';
 
-/** True when EMBED_MODEL names a folder on disk rather than a hub id. */
+/** True when EMBED_MODEL names a folder on disk rather than a hub id ("org/name"). */
 export function isLocalModel(model: string): boolean {
-  return model.startsWith('/') || model.startsWith('./') || model.startsWith('../');
+  return isAbsolute(model) || model.startsWith('.') || existsSync(model);
 }
 
 /**

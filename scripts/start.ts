@@ -1,0 +1,64 @@
+// `npm start`: a local Milvus, a local embedding model, every function as its own
+// process, and the public URL. Ctrl-C stops everything.
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { GLOVE_MODEL_DIR } from './models/make-glove-model.ts';
+import { startLocalStack } from './local-stack.ts';
+
+const run = promisify(execFile);
+const log = (msg: string, fields: Record<string, unknown> = {}) => console.log(JSON.stringify({ time: new Date().toISOString(), msg, ...fields }));
+const HUB_MODEL = 'Xenova/all-MiniLM-L6-v2';
+
+async function hubReachable(): Promise<boolean> {
+  return fetch(`https://huggingface.co/api/models/${HUB_MODEL}`, { method: 'HEAD', signal: AbortSignal.timeout(3_000) }).then(
+    (r) => r.ok,
+    () => false,
+  );
+}
+
+/** EMBED_MODEL if set; else the hub model where the hub is reachable; else the offline GloVe model. */
+async function chooseModel(): Promise<Record<string, string>> {
+  if (process.env.EMBED_MODEL) return {};
+  if (await hubReachable()) return { EMBED_MODEL: HUB_MODEL };
+  const dir = resolve(GLOVE_MODEL_DIR);
+  if (!existsSync(resolve(dir, 'onnx/model.onnx'))) {
+    log('start.building_offline_model', { dir: GLOVE_MODEL_DIR });
+    await run(process.execPath, ['--max-old-space-size=6144', '--import', 'tsx', 'scripts/models/make-glove-model.ts', dir]);
+  }
+  return { EMBED_MODEL: dir, EMBED_ALLOW_REMOTE: 'false' };
+}
+
+async function main(): Promise<void> {
+  const model = await chooseModel();
+  const embedModel = model.EMBED_MODEL ?? process.env.EMBED_MODEL!;
+  log('start.model', { model: embedModel, why: process.env.EMBED_MODEL ? 'EMBED_MODEL' : model.EMBED_ALLOW_REMOTE ? 'hub unreachable: offline GloVe 6B 100-d' : 'hub reachable' });
+  const localMilvus = !process.env.MILVUS_ADDRESS;
+  if (localMilvus) {
+    const { stdout } = await run('bash', ['scripts/milvus-local.sh', 'start'], { maxBuffer: 1 << 20 });
+    log('start.milvus', { status: stdout.trim() });
+  }
+  const basePort = Number(process.env.PORT ?? 8080);
+  const stack = await startLocalStack({ basePort, env: model, onLine: (fn, line) => console.log(`[${fn}] ${line}`) });
+  const shutdown = async () => {
+    log('start.stopping');
+    await stack.stop();
+    if (localMilvus) await run('bash', ['scripts/milvus-local.sh', 'stop']).catch(() => undefined);
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+  console.log(`
+ragnative is running.
+  public URL   ${stack.url}   (API: ${stack.url}/openapi.json)
+  model        ${embedModel}
+  LLM          ${process.env.OPENAI_API_KEY ? process.env.OPENAI_MODEL ?? 'gpt-4o-mini' : 'none: answers are extractive (set OPENAI_API_KEY, optionally OPENAI_BASE_URL)'}
+Press Ctrl-C to stop.
+`);
+}
+
+main().catch((error: unknown) => {
+  console.error(JSON.stringify({ msg: 'start.failed', error: String((error as Error).message ?? error) }));
+  process.exit(1);
+});

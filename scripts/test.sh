@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Usage: npm test
+# Type-checks, generates the deterministic test model, starts a local Milvus
+# (unless MILVUS_ADDRESS points at one, or one already answers), runs every test
+# tier with node:test (spec reporter), and stops the Milvus it started.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+npx tsc -p .
+node --import tsx scripts/models/make-test-model.ts >/dev/null
+
+started_milvus=0
+if [[ -z ${MILVUS_ADDRESS:-} ]] && ! bash scripts/milvus-local.sh status >/dev/null 2>&1; then
+  bash scripts/milvus-local.sh start
+  started_milvus=1
+  # Only a Milvus this run started may be stopped by the outage test.
+  export RAGNATIVE_TEST_OWNS_MILVUS=1
+fi
+cleanup() { if [[ $started_milvus == 1 ]]; then bash scripts/milvus-local.sh stop; fi; }
+trap cleanup EXIT
+
+mapfile -t files < <(find test -name '*.test.ts' | sort)
+# One file at a time: the integration tiers share one Milvus, and one of them stops it.
+node --import tsx --test --test-reporter=spec --test-concurrency=1 "${files[@]}"

@@ -1,0 +1,36 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { searchFilter } from '../../shared/events/data-schemas.ts';
+import { filterExpression, stringLiteral } from '../../shared/milvus/filter-expression.ts';
+
+describe('filterExpression', () => {
+  it('is empty without filters', () => {
+    assert.equal(filterExpression({}), '');
+  });
+
+  it('builds one clause per typed filter', () => {
+    assert.equal(
+      filterExpression({ tenant: 'acme', source: ['a.md', 'b.md'], tags: ['x'], docId: ['d1'] }),
+      '(tenant == "acme") && (source in ["a.md", "b.md"]) && (doc_id in ["d1"]) && (array_contains_any(tags, ["x"]))',
+    );
+  });
+
+  it('keeps hostile values inside an escaped string literal', () => {
+    const hostile = 'x" || tenant != "acme';
+    assert.equal(stringLiteral(hostile), '"x\\" || tenant != \\"acme"');
+    assert.equal(stringLiteral('back\\slash'), '"back\\\\slash"');
+    const expression = filterExpression({ source: hostile });
+    assert.equal(expression, '(source in ["x\\" || tenant != \\"acme"])');
+  });
+
+  it('refuses control characters', () => {
+    assert.throws(() => stringLiteral('a\nb'));
+    assert.equal(searchFilter.safeParse({ source: 'a\u0000b' }).success, false);
+  });
+
+  it('accepts only the typed fields, never an expression', () => {
+    assert.equal(searchFilter.safeParse({ expr: 'id != ""' }).success, false);
+    assert.equal(searchFilter.safeParse({ tags: [] }).success, false);
+    assert.equal(searchFilter.safeParse({ tenant: 42 }).success, false);
+  });
+});
