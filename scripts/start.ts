@@ -34,9 +34,10 @@ async function main(): Promise<void> {
   const model = await chooseModel();
   const embedModel = model.EMBED_MODEL ?? process.env.EMBED_MODEL!;
   log('start.model', { model: embedModel, why: process.env.EMBED_MODEL ? 'EMBED_MODEL' : model.EMBED_ALLOW_REMOTE ? 'hub unreachable: offline GloVe 6B 100-d' : 'hub reachable' });
-  const localMilvus = !process.env.MILVUS_ADDRESS;
-  if (localMilvus) {
+  let startedMilvus = false;
+  if (!process.env.MILVUS_ADDRESS) {
     const { stdout } = await run('bash', ['scripts/milvus-local.sh', 'start'], { maxBuffer: 1 << 20 });
+    startedMilvus = !stdout.includes('already running'); // never stop a Milvus someone else started
     log('start.milvus', { status: stdout.trim() });
   }
   const basePort = Number(process.env.PORT ?? 8080);
@@ -44,7 +45,7 @@ async function main(): Promise<void> {
   const shutdown = async () => {
     log('start.stopping');
     await stack.stop();
-    if (localMilvus) await run('bash', ['scripts/milvus-local.sh', 'stop']).catch(() => undefined);
+    if (startedMilvus) await run('bash', ['scripts/milvus-local.sh', 'stop']).catch(() => undefined);
     process.exit(0);
   };
   process.once('SIGINT', shutdown);

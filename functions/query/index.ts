@@ -3,7 +3,7 @@ import { loadConfig } from '../../shared/config/load-config.ts';
 import { embedConfig, limitsConfig, milvusConfig, stepsConfig } from '../../shared/config/schemas.ts';
 import { modelId } from '../../shared/embedding/model-id.ts';
 import { createChunkStore } from '../../shared/milvus/chunk-store.ts';
-import { createMilvusClient } from '../../shared/milvus/milvus-client.ts';
+import { createMilvusConnection } from '../../shared/milvus/milvus-client.ts';
 import { createLogger } from '../../shared/observability/logger.ts';
 import { createQueryFunction } from './handler.ts';
 
@@ -15,7 +15,7 @@ http(
     steps: loadConfig(stepsConfig),
     limits: loadConfig(limitsConfig),
     embeddingModel: modelId(EMBED_MODEL),
-    store: createChunkStore(createMilvusClient(milvus), milvus.MILVUS_COLLECTION_PREFIX),
+    store: createChunkStore(createMilvusConnection(milvus), milvus.MILVUS_COLLECTION_PREFIX),
     logger: createLogger({ function: 'query' }),
   }),
 );

@@ -3,11 +3,11 @@ import { loadConfig } from '../../shared/config/load-config.ts';
 import { milvusConfig } from '../../shared/config/schemas.ts';
 import { createEventFunction } from '../../shared/http/event-function.ts';
 import { createChunkStore } from '../../shared/milvus/chunk-store.ts';
-import { createMilvusClient } from '../../shared/milvus/milvus-client.ts';
+import { createMilvusConnection } from '../../shared/milvus/milvus-client.ts';
 import { createLogger } from '../../shared/observability/logger.ts';
 import { createSearchRoutes } from './handler.ts';
 
 const config = loadConfig(milvusConfig);
 const logger = createLogger({ function: 'search' });
-const store = createChunkStore(createMilvusClient(config), config.MILVUS_COLLECTION_PREFIX);
+const store = createChunkStore(createMilvusConnection(config), config.MILVUS_COLLECTION_PREFIX);
 http('search', createEventFunction({ name: 'search', routes: createSearchRoutes({ store }), logger, ready: store.ping }));

@@ -1,10 +1,12 @@
 // Everything ragnative stores in Milvus goes through this store: chunk upserts
 // keyed by deterministic ids, version bookkeeping, filtered ANN search, deletes.
 import { ConsistencyLevelEnum, type MilvusClient } from '@zilliz/milvus2-sdk-node';
+import type { MilvusConnection } from './milvus-client.ts';
 import type { Passage } from '../events/data-schemas.ts';
 import { collectionDimension, collectionName, ensureCollection, INDEX } from './collection.ts';
 import type { SearchFilter } from '../events/data-schemas.ts';
 import { filterExpression, stringLiteral } from './filter-expression.ts';
+import { ProblemError } from '../errors/problem-error.ts';
 import { ensureSuccess, milvusCall } from './status.ts';
 
 export interface ChunkRow {
@@ -37,15 +39,16 @@ export function chunkId(docId: string, version: string, index: number): string {
   return `${docId}:${version}:${index}`;
 }
 
-export function createChunkStore(client: MilvusClient, prefix: string) {
+export function createChunkStore(connect: MilvusConnection, prefix: string) {
   const ready = new Map<string, Promise<void>>();
+  const call = <T>(operation: string, fn: (client: MilvusClient) => Promise<T>) => milvusCall(operation, async () => fn(await connect()));
   const collectionFor = (model: string) => collectionName(prefix, model);
 
   /** Memoised per process; a failure is forgotten so the next call retries. */
   const ensure = (name: string, dim: number): Promise<void> => {
     let pending = ready.get(`${name}/${dim}`);
     if (!pending) {
-      pending = ensureCollection(client, name, dim).catch((error: unknown) => {
+      pending = connect().then((client) => ensureCollection(client, name, dim)).catch((error: unknown) => {
         ready.delete(`${name}/${dim}`);
         throw error;
       });
@@ -55,14 +58,14 @@ export function createChunkStore(client: MilvusClient, prefix: string) {
   };
 
   const count = async (collection: string, filter: string): Promise<number> => {
-    const result = await milvusCall('query', () =>
+    const result = await call('query', (client) =>
       client.query({ collection_name: collection, filter, output_fields: ['count(*)'], ...STRONG }),
     );
     ensureSuccess(result.status, 'count');
     return Number(result.data[0]?.['count(*)'] ?? 0);
   };
 
-  const exists = async (collection: string) => (await collectionDimension(client, collection)) !== undefined;
+  const exists = async (collection: string) => (await collectionDimension(await connect(), collection)) !== undefined;
 
   return {
     collectionFor,
@@ -70,7 +73,7 @@ export function createChunkStore(client: MilvusClient, prefix: string) {
     async upsert(model: string, dim: number, rows: ChunkRow[]): Promise<string> {
       const collection = collectionFor(model);
       await ensure(collection, dim);
-      const result = await milvusCall('upsert', () => client.upsert({ collection_name: collection, data: rows as never[] }));
+      const result = await call('upsert', (client) => client.upsert({ collection_name: collection, data: rows as never[] }));
       ensureSuccess(result.status, 'upsert');
       return collection;
     },
@@ -80,7 +83,7 @@ export function createChunkStore(client: MilvusClient, prefix: string) {
 
     async deleteOtherVersions(collection: string, docId: string, version: string): Promise<void> {
       const filter = `doc_id == ${stringLiteral(docId)} && doc_version != ${stringLiteral(version)}`;
-      const result = await milvusCall('delete', () => client.delete({ collection_name: collection, filter }));
+      const result = await call('delete', (client) => client.delete({ collection_name: collection, filter }));
       ensureSuccess(result.status, 'delete');
     },
 
@@ -88,7 +91,7 @@ export function createChunkStore(client: MilvusClient, prefix: string) {
       const collection = collectionFor(model);
       await ensure(collection, vector.length);
       const expression = filterExpression(filter);
-      const result = await milvusCall('search', () =>
+      const result = await call('search', (client) =>
         client.search({
           collection_name: collection,
           data: vector,
@@ -115,7 +118,7 @@ export function createChunkStore(client: MilvusClient, prefix: string) {
       const collection = collectionFor(model);
       if (!(await exists(collection))) return undefined;
       const filter = `doc_id == ${stringLiteral(docId)}`;
-      const result = await milvusCall('query', () =>
+      const result = await call('query', (client) =>
         client.query({ collection_name: collection, filter, output_fields: ['doc_version', 'source', 'tenant'], limit: 1, ...STRONG }),
       );
       ensureSuccess(result.status, 'query');
@@ -138,7 +141,7 @@ export function createChunkStore(client: MilvusClient, prefix: string) {
       const filter = `doc_id == ${stringLiteral(docId)}`;
       const before = await count(collection, filter);
       if (before === 0) return 0;
-      const result = await milvusCall('delete', () => client.delete({ collection_name: collection, filter }));
+      const result = await call('delete', (client) => client.delete({ collection_name: collection, filter }));
       ensureSuccess(result.status, 'delete');
       return before;
     },
@@ -148,8 +151,8 @@ export function createChunkStore(client: MilvusClient, prefix: string) {
      * tens of seconds on sessions of the previous run while reads already work.)
      */
     async ping(): Promise<void> {
-      const version = await milvusCall('get_version', () => client.getVersion());
-      ensureSuccess(version.status, 'get_version');
+      const { version } = await call('get_version', (client) => client.getVersion());
+      if (!version) throw new ProblemError('milvus_unavailable', 'Milvus did not report its version');
     },
   };
 }

@@ -42,18 +42,25 @@ async function existingDimension(client: MilvusClient, name: string): Promise<nu
 }
 
 async function createCollection(client: MilvusClient, name: string, dim: number): Promise<void> {
-  const status = await milvusCall('create_collection', () =>
-    client.createCollection({
-      collection_name: name,
-      fields: fields(dim),
-      index_params: [{ field_name: 'vector', index_type: INDEX.index_type, metric_type: INDEX.metric_type, params: INDEX.params }],
-    }),
-  );
+  const status = await milvusCall('create_collection', () => client.createCollection({ collection_name: name, fields: fields(dim) }));
   // Another process may have created it in the meantime: that is success too.
   if (!isSuccess(status) && (await existingDimension(client, name)) === undefined) ensureSuccess(status, 'create_collection');
 }
 
-/** Creates (if absent), checks the dimension of, and loads a collection. Idempotent. */
+async function ensureIndex(client: MilvusClient, name: string): Promise<void> {
+  const described = await milvusCall('describe_index', () => client.describeIndex({ collection_name: name, field_name: 'vector' }));
+  if (isSuccess(described.status) && described.index_descriptions.length > 0) return;
+  const status = await milvusCall('create_index', () =>
+    client.createIndex({ collection_name: name, field_name: 'vector', index_type: INDEX.index_type, metric_type: INDEX.metric_type, params: INDEX.params }),
+  );
+  ensureSuccess(status, 'create_index');
+}
+
+/**
+ * Creates (if absent), checks the dimension of, indexes (if unindexed) and loads a
+ * collection. Every step is idempotent, so a setup interrupted half-way (a timeout
+ * between create and index, say) is completed by the next call.
+ */
 export async function ensureCollection(client: MilvusClient, name: string, dim: number): Promise<void> {
   let existing = await existingDimension(client, name);
   if (existing === undefined) {
@@ -63,6 +70,7 @@ export async function ensureCollection(client: MilvusClient, name: string, dim: 
   if (existing !== dim) {
     throw new ProblemError('dimension_mismatch', `Collection ${name} holds ${existing}-d vectors, got ${dim}-d`);
   }
+  await ensureIndex(client, name);
   const loaded = await milvusCall('load_collection', () => client.loadCollectionSync({ collection_name: name }));
   ensureSuccess(loaded, 'load_collection');
 }

@@ -7,6 +7,7 @@ import { createEventFunction } from '../../shared/http/event-function.ts';
 import { createLogger } from '../../shared/observability/logger.ts';
 import { event, postEvent, replyEvent, TRACEPARENT } from '../support/cloudevents.ts';
 import { serveHandler, type ServedFunction } from '../support/function-server.ts';
+import { readJson } from '../support/read-json.ts';
 
 const logger = createLogger({}, () => {});
 const retrieved = {
@@ -28,7 +29,7 @@ after(() => fn.close());
 async function expectProblem(response: Response, status: number, code: string) {
   assert.equal(response.status, status);
   assert.match(response.headers.get('content-type') ?? '', /^application\/problem\+json/);
-  const body = await response.json();
+  const body = await readJson(response);
   assert.equal(body.code, code);
   assert.equal(body.status, status);
   assert.equal(typeof body.title, 'string');

@@ -1,4 +1,5 @@
 import { CloudEvent, HTTP } from 'cloudevents';
+import { readJson } from './read-json.ts';
 
 export const TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
 
@@ -18,5 +19,5 @@ export function postEvent(url: string, ce: CloudEvent<unknown>, mode: 'binary' |
 
 /** Reads the reply event of a binary-mode response. */
 export async function replyEvent(response: Response): Promise<{ type: string; data: any; headers: Headers }> {
-  return { type: response.headers.get('ce-type') ?? '', data: await response.json(), headers: response.headers };
+  return { type: response.headers.get('ce-type') ?? '', data: await readJson(response), headers: response.headers };
 }

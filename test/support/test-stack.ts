@@ -1,0 +1,62 @@
+// The local stack as `npm start` runs it (one process per function, real Milvus,
+// the generated model files), with the OpenAI stub as its LLM and an isolated
+// collection prefix that is dropped afterwards.
+import { MilvusClient } from '@zilliz/milvus2-sdk-node';
+import { resolve } from 'node:path';
+import { startLocalStack, type LocalStack } from '../../scripts/local-stack.ts';
+import { TEST_MODEL_DIR } from '../../scripts/models/make-test-model.ts';
+import { startOpenAIStub, type OpenAIStub } from './openai-stub.ts';
+
+export const MILVUS_ADDRESS = process.env.MILVUS_ADDRESS ?? '127.0.0.1:19530';
+
+export interface TestStack extends LocalStack {
+  llm: OpenAIStub;
+  prefix: string;
+  logs: string[];
+  milvus: MilvusClient;
+  close(): Promise<void>;
+}
+
+export async function startTestStack(basePort: number, env: Record<string, string> = {}): Promise<TestStack> {
+  const prefix = `test_${process.pid}_${Date.now() % 1_000_000}`;
+  const llm = await startOpenAIStub({ apiKey: 'sk-test-key', model: 'stub-llm' });
+  const logs: string[] = [];
+  const stack = await startLocalStack({
+    basePort,
+    env: {
+      EMBED_MODEL: resolve(TEST_MODEL_DIR),
+      EMBED_ALLOW_REMOTE: 'false',
+      MILVUS_ADDRESS,
+      MILVUS_COLLECTION_PREFIX: prefix,
+      OPENAI_API_KEY: 'sk-test-key',
+      OPENAI_BASE_URL: llm.baseUrl,
+      OPENAI_MODEL: 'stub-llm',
+      OPENAI_TIMEOUT_MS: '1500',
+      PROMPT_MIN_SCORE: '0.2',
+      CHUNK_TOKENS: '60',
+      CHUNK_OVERLAP_TOKENS: '10',
+      CHUNKS_PER_EVENT: '4',
+      ...env,
+    },
+    onLine: (fn, line) => logs.push(`[${fn}] ${line}`),
+  });
+  const milvus = new MilvusClient({ address: MILVUS_ADDRESS, telemetry: { enabled: false }, logLevel: 'error' } as ConstructorParameters<typeof MilvusClient>[0]);
+  return {
+    ...stack,
+    llm,
+    prefix,
+    logs,
+    milvus,
+    async close() {
+      await stack.stop();
+      await llm.close();
+      const listed = await milvus.listCollections().catch(() => ({ data: [] as { name: string }[] }));
+      for (const { name } of listed.data) if (name.startsWith(prefix)) await milvus.dropCollection({ collection_name: name });
+      await milvus.closeConnection();
+    },
+  };
+}
+
+export function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+}
