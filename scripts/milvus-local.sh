@@ -4,7 +4,7 @@
 #            the real Go coordinators and C++ engine, with embedded etcd,
 #            local storage and rocksmq) into .local/milvus/venv
 #   start    install if needed, start on 127.0.0.1:19530 (health on :9091),
-#            data in .local/milvus/data, and wait until healthy
+#            data in .local/milvus/data, and wait until it serves a search
 #   stop     stop the server this script started (SIGINT to its process group)
 #   status   exit 0 when a Milvus answers on 127.0.0.1:9091/healthz
 # Environment: MILVUS_HOME (default .local/milvus), MILVUS_START_TIMEOUT (s, default 180),
@@ -53,7 +53,9 @@ start() {
     if (( waited >= TIMEOUT )); then echo "milvus: not healthy after ${TIMEOUT}s (log: $LOG_FILE)" >&2; exit 1; fi
     sleep 1; waited=$((waited + 1))
   done
-  echo "milvus: ready at 127.0.0.1:19530 after ${waited}s (log: $LOG_FILE)"
+  echo "milvus: healthy at 127.0.0.1:19530 after ${waited}s (log: $LOG_FILE)"
+  # Healthy is not yet usable after a restart: probe create, index, load, upsert, search.
+  (cd "$ROOT" && node --import tsx scripts/milvus-ready.ts "$TIMEOUT")
 }
 
 # Running, and not a zombie left behind for a parent that does not reap.

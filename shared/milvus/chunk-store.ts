@@ -40,19 +40,25 @@ export function chunkId(docId: string, version: string, index: number): string {
 }
 
 export function createChunkStore(connect: MilvusConnection, prefix: string) {
-  const ready = new Map<string, Promise<void>>();
+  const ready = new Map<string, Promise<boolean>>();
   const call = <T>(operation: string, fn: (client: MilvusClient) => Promise<T>) => milvusCall(operation, async () => fn(await connect()));
   const collectionFor = (model: string) => collectionName(prefix, model);
 
-  /** Memoised per process; a failure is forgotten so the next call retries. */
-  const ensure = (name: string, dim: number): Promise<void> => {
-    let pending = ready.get(`${name}/${dim}`);
+  /**
+   * Memoised per process once the collection is ready; a failure, or a collection
+   * that does not exist yet, is not remembered, so the next call looks again.
+   * Only writers create collections: a search must not fix a collection's dimension.
+   */
+  const ensure = (name: string, dim: number, create: boolean): Promise<boolean> => {
+    const key = `${name}/${dim}/${create}`;
+    let pending = ready.get(key);
     if (!pending) {
-      pending = connect().then((client) => ensureCollection(client, name, dim)).catch((error: unknown) => {
-        ready.delete(`${name}/${dim}`);
-        throw error;
-      });
-      ready.set(`${name}/${dim}`, pending);
+      pending = connect().then((client) => ensureCollection(client, name, dim, create));
+      ready.set(key, pending);
+      pending.then(
+        (exists) => exists || ready.delete(key),
+        () => ready.delete(key),
+      );
     }
     return pending;
   };
@@ -72,7 +78,7 @@ export function createChunkStore(connect: MilvusConnection, prefix: string) {
 
     async upsert(model: string, dim: number, rows: ChunkRow[]): Promise<string> {
       const collection = collectionFor(model);
-      await ensure(collection, dim);
+      await ensure(collection, dim, true);
       const result = await call('upsert', (client) => client.upsert({ collection_name: collection, data: rows as never[] }));
       ensureSuccess(result.status, 'upsert');
       return collection;
@@ -89,7 +95,7 @@ export function createChunkStore(connect: MilvusConnection, prefix: string) {
 
     async search(model: string, vector: number[], topK: number, filter: SearchFilter, ef = INDEX.search_params.ef): Promise<Passage[]> {
       const collection = collectionFor(model);
-      await ensure(collection, vector.length);
+      if (!(await ensure(collection, vector.length, false))) return []; // nothing indexed with this model yet
       const expression = filterExpression(filter);
       const result = await call('search', (client) =>
         client.search({

@@ -57,13 +57,15 @@ async function ensureIndex(client: MilvusClient, name: string): Promise<void> {
 }
 
 /**
- * Creates (if absent), checks the dimension of, indexes (if unindexed) and loads a
- * collection. Every step is idempotent, so a setup interrupted half-way (a timeout
- * between create and index, say) is completed by the next call.
+ * Creates (if absent and `create`), checks the dimension of, indexes (if
+ * unindexed) and loads a collection; false when it does not exist and was not
+ * to be created. Every step is idempotent, so a setup interrupted half-way (a
+ * timeout between create and index, say) is completed by the next call.
  */
-export async function ensureCollection(client: MilvusClient, name: string, dim: number): Promise<void> {
+export async function ensureCollection(client: MilvusClient, name: string, dim: number, create: boolean): Promise<boolean> {
   let existing = await existingDimension(client, name);
   if (existing === undefined) {
+    if (!create) return false;
     await createCollection(client, name, dim);
     existing = await existingDimension(client, name);
   }
@@ -73,6 +75,7 @@ export async function ensureCollection(client: MilvusClient, name: string, dim: 
   await ensureIndex(client, name);
   const loaded = await milvusCall('load_collection', () => client.loadCollectionSync({ collection_name: name }));
   ensureSuccess(loaded, 'load_collection');
+  return true;
 }
 
 /** The dimension of an existing collection, or undefined when it does not exist. */

@@ -23,15 +23,20 @@ interface ExpressResponse {
   send(body: string): void;
 }
 
-/** body-parser's error types (https://github.com/expressjs/body-parser#errors) as problems. */
-function bodyParserProblem(err: unknown): ProblemError {
-  const type = (err as { type?: string }).type;
+/**
+ * Errors raised before our handler runs, as problems: body-parser's error types
+ * (https://github.com/expressjs/body-parser#errors), and the router's 400 for a
+ * path that is not validly percent-encoded.
+ */
+function frameworkProblem(err: unknown): ProblemError {
+  const { type, status } = err as { type?: string; status?: number };
   if (type === 'entity.parse.failed') return new ProblemError('invalid_json', 'The body is not valid JSON');
   if (type === 'entity.too.large') return new ProblemError('payload_too_large', 'The body is too large');
   if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
     return new ProblemError('unsupported_media_type', 'Unsupported body encoding or charset');
   }
   if (type === 'request.aborted') return new ProblemError('invalid_request', 'The request was aborted');
+  if (status === 400) return new ProblemError('invalid_request', 'The request could not be parsed');
   return new ProblemError('internal', 'Unexpected error');
 }
 
@@ -41,7 +46,7 @@ export function createFunctionServer(name: string): Server {
   const logger = createLogger({ function: name });
   app.use((err, _req, res, next) => {
     if (res.headersSent) return next(err);
-    const problem = bodyParserProblem(err);
+    const problem = frameworkProblem(err);
     logger.warn('request.rejected', { code: problem.code, status: problem.status });
     res.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problemBody(problem)));
   });
