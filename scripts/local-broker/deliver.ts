@@ -1,0 +1,42 @@
+// Delivers one event to one subscriber the way a Knative Broker does: binary
+// mode, retries with backoff for retryable failures, and the reply event (a 2xx
+// with a CloudEvent body) handed back for publishing.
+import { HTTP, type CloudEventV1 } from 'cloudevents';
+import { readEvent } from '../../shared/events/read-event.ts';
+import { backoffMs, isRetryable, type DeliveryPolicy } from './delivery-policy.ts';
+
+export type DeliveryResult =
+  | { ok: true; reply: CloudEventV1<unknown> | undefined; attempts: number }
+  | { ok: false; status: number | undefined; body: string; attempts: number };
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function attempt(url: string, event: CloudEventV1<unknown>, timeoutMs: number) {
+  const message = HTTP.binary(event);
+  try {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: message.headers as Record<string, string>,
+      body: typeof message.body === 'string' ? message.body : JSON.stringify(message.body),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const body = new Uint8Array(await response.arrayBuffer());
+    return { status: response.status, headers: Object.fromEntries(response.headers), body };
+  } catch (error) {
+    return { status: undefined, headers: {}, body: new TextEncoder().encode(String((error as Error).message)) };
+  }
+}
+
+export async function deliver(url: string, event: CloudEventV1<unknown>, policy: DeliveryPolicy, timeoutMs = 60_000): Promise<DeliveryResult> {
+  for (let attempts = 1; ; attempts++) {
+    const { status, headers, body } = await attempt(url, event, timeoutMs);
+    if (status !== undefined && status >= 200 && status < 300) {
+      const isEvent = body.length > 0 && ('ce-type' in headers || String(headers['content-type']).startsWith('application/cloudevents'));
+      return { ok: true, reply: isEvent ? readEvent(headers, body) : undefined, attempts };
+    }
+    if (!isRetryable(status) || attempts > policy.retry) {
+      return { ok: false, status, body: new TextDecoder().decode(body).slice(0, 2_000), attempts };
+    }
+    await sleep(backoffMs(policy, attempts));
+  }
+}
