@@ -7,6 +7,7 @@ import { loadConfig } from '../shared/config/load-config.ts';
 import { milvusConfig } from '../shared/config/schemas.ts';
 import { chunkId, createChunkStore } from '../shared/milvus/chunk-store.ts';
 import { createMilvusConnection } from '../shared/milvus/milvus-client.ts';
+import { sequenceToken } from '../shared/milvus/document-filters.ts';
 
 const PROBE_MODEL = 'readiness_probe';
 const timeoutMs = Number(process.argv[2] ?? 180) * 1000;
@@ -14,10 +15,10 @@ const config = loadConfig(milvusConfig);
 const connect = createMilvusConnection({ ...config, MILVUS_TIMEOUT_MS: 5_000 });
 const store = createChunkStore(connect, config.MILVUS_COLLECTION_PREFIX);
 const vector = [1, 0, 0, 0];
-const row = { id: chunkId('probe', 'v1', 0), doc_id: 'probe', doc_version: 'v1', chunk_index: 0, source: 'probe', tenant: 'probe', tags: [], content_type: 'text/plain', text: 'probe', metadata: {}, vector };
+const row = { id: chunkId('probe', 'v1', 0), doc_id: 'probe', doc_version: 'v1', doc_seq: sequenceToken(1n), chunk_index: 0, source: 'probe', tenant: 'probe', tags: [], content_type: 'text/plain', text: 'probe', metadata: {}, vector };
 
 async function probe(): Promise<void> {
-  await store.upsert(PROBE_MODEL, vector.length, [row]);
+  await store.upsert(await store.prepare(PROBE_MODEL, vector.length), [row]);
   const hits = await store.search(PROBE_MODEL, vector, 1, {});
   if (hits[0]?.id !== row.id) throw new Error('the probe row is not searchable yet');
 }

@@ -1,21 +1,25 @@
-// Idempotent indexing: deterministic chunk ids make a redelivered batch an upsert
-// of identical rows. A document version is complete when all its chunks are
-// stored, whatever order the batches arrived in; only then are older versions
-// removed and `document.indexed` emitted. Incomplete: 202, nothing published.
+// Idempotent, order-safe indexing. Deterministic chunk ids make a redelivered
+// batch an upsert of identical rows. A version is complete when all its chunks
+// are stored, whatever order its batches arrived in; then older versions (and an
+// older tombstone) are removed and `document.indexed` is emitted. A version that
+// is older than what is stored (a newer version or a deletion) is never written,
+// and one that lost a race to a newer version removes itself: the newest wins.
 import type { EventRoutes } from '../../shared/http/event-function.ts';
 import type { EventData } from '../../shared/events/catalogue.ts';
 import { makeEvent } from '../../shared/events/make-event.ts';
 import { ProblemError } from '../../shared/errors/problem-error.ts';
 import { chunkId, type ChunkRow, type ChunkStore } from '../../shared/milvus/chunk-store.ts';
+import { documentFilter } from '../../shared/milvus/document-filters.ts';
 
 export const SOURCE = '/ragnative/index';
 
 export interface IndexDeps {
-  store: Pick<ChunkStore, 'upsert' | 'countVersion' | 'deleteOtherVersions'>;
+  store: Pick<ChunkStore, 'prepare' | 'upsert' | 'count' | 'deleteWhere'>;
 }
 
-function toRows(data: EventData<'dev.ragnative.chunks.embedded.v1'>): ChunkRow[] {
-  const { document, chunks, vectors, dim } = data;
+type Embedded = EventData<'dev.ragnative.chunks.embedded.v1'>;
+
+function toRows({ document, chunks, vectors, dim }: Embedded): ChunkRow[] {
   if (vectors.length !== chunks.length) {
     throw new ProblemError('invalid_event_data', `${chunks.length} chunks but ${vectors.length} vectors`);
   }
@@ -26,6 +30,7 @@ function toRows(data: EventData<'dev.ragnative.chunks.embedded.v1'>): ChunkRow[]
       id: chunkId(document.id, document.version, chunk.index),
       doc_id: document.id,
       doc_version: document.version,
+      doc_seq: document.sequence,
       chunk_index: chunk.index,
       source: document.source,
       tenant: document.tenant,
@@ -42,11 +47,23 @@ export function createIndexRoutes({ store }: IndexDeps): EventRoutes {
   return {
     'dev.ragnative.chunks.embedded.v1': async (data, { traceparent, logger }) => {
       const { document, batch } = data;
-      const collection = await store.upsert(data.model, data.dim, toRows(data));
-      const stored = await store.countVersion(collection, document.id, document.version);
+      const rows = toRows(data);
+      const collection = await store.prepare(data.model, data.dim);
+      const superseded = () => store.count(collection, documentFilter.newerThan(document.id, document.sequence)).then((n) => n > 0);
+      if (await superseded()) {
+        logger.info('index.stale_version_skipped', { docId: document.id, version: document.version });
+        return null;
+      }
+      await store.upsert(collection, rows);
+      const stored = await store.count(collection, documentFilter.version(document.id, document.version));
       logger.info('index.batch_upserted', { docId: document.id, batch: batch.index, stored, total: batch.totalChunks });
       if (stored < batch.totalChunks) return null;
-      await store.deleteOtherVersions(collection, document.id, document.version);
+      await store.deleteWhere(collection, documentFilter.olderThan(document.id, document.sequence));
+      if (await superseded()) {
+        await store.deleteWhere(collection, documentFilter.version(document.id, document.version));
+        logger.info('index.stale_version_removed', { docId: document.id, version: document.version });
+        return null;
+      }
       const indexed = { docId: document.id, version: document.version, chunkCount: stored, collection, model: data.model };
       return makeEvent('dev.ragnative.document.indexed.v1', indexed, { source: SOURCE, subject: document.id, traceparent });
     },

@@ -15,6 +15,7 @@ import { ingestDocument } from './ingest-document.ts';
 import { eventSchemas, openApiDocument } from './openapi.ts';
 import { readJsonBody } from './read-json-body.ts';
 import { runQuery } from './run-query.ts';
+import { clockSequence } from './clock-sequence.ts';
 
 export interface QueryDeps {
   steps: StepsConfig;
@@ -91,7 +92,7 @@ export function createQueryFunction(deps: QueryDeps): HttpFunction {
     }],
     ['DELETE', /^\/v1\/documents\/([^/]+)$/, async (call) => {
       const id = documentId(call);
-      const chunks = await deps.store.deleteDocument(deps.embeddingModel, id);
+      const chunks = await deps.store.deleteDocument(deps.embeddingModel, id, clockSequence());
       if (chunks === 0) throw new ProblemError('document_not_found', 'No chunk of this document is indexed');
       sendJson(call.res, 200, { id, deleted: true, chunks });
     }],

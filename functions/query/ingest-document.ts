@@ -7,6 +7,7 @@ import type { EventData } from '../../shared/events/catalogue.ts';
 import { ProblemError } from '../../shared/errors/problem-error.ts';
 import { callStep, requireReply } from '../../shared/http/step-client.ts';
 import { chunkText } from '../../shared/text/chunk-text.ts';
+import { clockSequence } from './clock-sequence.ts';
 import type { DocumentRequest } from './api-schemas.ts';
 import { SOURCE } from './run-query.ts';
 import { createTimings } from './timings.ts';
@@ -26,6 +27,7 @@ export async function ingestDocument(request: DocumentRequest, ctx: IngestContex
   const document = {
     id: request.id ?? `doc-${sha256(request.source).slice(0, 24)}`,
     version: sha256(request.text).slice(0, 16),
+    sequence: clockSequence(),
     source: request.source,
     tenant: request.tenant,
     tags: request.tags,

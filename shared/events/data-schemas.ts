@@ -33,6 +33,8 @@ export const chatMessage = z.object({
 export const documentRef = z.object({
   id,
   version: z.string().min(1).max(128),
+  /** Orders versions of one document (see shared/milvus/document-filters.ts): later wins. */
+  sequence: z.string().regex(/^[0-9a-f]{32}$/, '32 lowercase hex digits'),
   source: label,
   tenant: label.default('default'),
   tags: z.array(label).max(32).default([]),

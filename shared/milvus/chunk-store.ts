@@ -1,18 +1,21 @@
 // Everything ragnative stores in Milvus goes through this store: chunk upserts
-// keyed by deterministic ids, version bookkeeping, filtered ANN search, deletes.
+// keyed by deterministic ids, counts and deletes by document expressions,
+// filtered ANN search over live rows, tombstones.
 import { ConsistencyLevelEnum, type MilvusClient } from '@zilliz/milvus2-sdk-node';
 import type { MilvusConnection } from './milvus-client.ts';
 import type { Passage } from '../events/data-schemas.ts';
 import { collectionDimension, collectionName, ensureCollection, INDEX } from './collection.ts';
 import type { SearchFilter } from '../events/data-schemas.ts';
-import { filterExpression, stringLiteral } from './filter-expression.ts';
+import { filterExpression } from './filter-expression.ts';
 import { ProblemError } from '../errors/problem-error.ts';
+import { documentFilter, LIVE, TOMBSTONE_INDEX, TOMBSTONE_VERSION } from './document-filters.ts';
 import { ensureSuccess, milvusCall } from './status.ts';
 
 export interface ChunkRow {
   id: string;
   doc_id: string;
   doc_version: string;
+  doc_seq: string;
   chunk_index: number;
   source: string;
   tenant: string;
@@ -71,38 +74,40 @@ export function createChunkStore(connect: MilvusConnection, prefix: string) {
     return Number(result.data[0]?.['count(*)'] ?? 0);
   };
 
-  const exists = async (collection: string) => (await collectionDimension(await connect(), collection)) !== undefined;
+  const deleteWhere = async (collection: string, filter: string): Promise<void> => {
+    const result = await call('delete', (client) => client.delete({ collection_name: collection, filter }));
+    ensureSuccess(result.status, 'delete');
+  };
+
+  const dimension = async (collection: string) => collectionDimension(await connect(), collection);
 
   return {
     collectionFor,
+    count,
+    deleteWhere,
 
-    async upsert(model: string, dim: number, rows: ChunkRow[]): Promise<string> {
+    /** The model's collection, created and loaded if need be. */
+    async prepare(model: string, dim: number): Promise<string> {
       const collection = collectionFor(model);
       await ensure(collection, dim, true);
-      const result = await call('upsert', (client) => client.upsert({ collection_name: collection, data: rows as never[] }));
-      ensureSuccess(result.status, 'upsert');
       return collection;
     },
 
-    countVersion: (collection: string, docId: string, version: string) =>
-      count(collection, `doc_id == ${stringLiteral(docId)} && doc_version == ${stringLiteral(version)}`),
-
-    async deleteOtherVersions(collection: string, docId: string, version: string): Promise<void> {
-      const filter = `doc_id == ${stringLiteral(docId)} && doc_version != ${stringLiteral(version)}`;
-      const result = await call('delete', (client) => client.delete({ collection_name: collection, filter }));
-      ensureSuccess(result.status, 'delete');
+    async upsert(collection: string, rows: ChunkRow[]): Promise<void> {
+      const result = await call('upsert', (client) => client.upsert({ collection_name: collection, data: rows as never[] }));
+      ensureSuccess(result.status, 'upsert');
     },
 
     async search(model: string, vector: number[], topK: number, filter: SearchFilter, ef = INDEX.search_params.ef): Promise<Passage[]> {
       const collection = collectionFor(model);
       if (!(await ensure(collection, vector.length, false))) return []; // nothing indexed with this model yet
-      const expression = filterExpression(filter);
+      const expression = [LIVE, filterExpression(filter)].filter(Boolean).join(' && ');
       const result = await call('search', (client) =>
         client.search({
           collection_name: collection,
           data: vector,
           limit: topK,
-          ...(expression ? { filter: expression } : {}),
+          filter: expression,
           output_fields: ['id', 'doc_id', 'source', 'chunk_index', 'text'],
           metric_type: INDEX.metric_type,
           params: { ef: Math.max(ef, topK) },
@@ -122,8 +127,8 @@ export function createChunkStore(connect: MilvusConnection, prefix: string) {
 
     async describe(model: string, docId: string): Promise<DocumentStatus | undefined> {
       const collection = collectionFor(model);
-      if (!(await exists(collection))) return undefined;
-      const filter = `doc_id == ${stringLiteral(docId)}`;
+      if ((await dimension(collection)) === undefined) return undefined;
+      const filter = documentFilter.live(docId);
       const result = await call('query', (client) =>
         client.query({ collection_name: collection, filter, output_fields: ['doc_version', 'source', 'tenant'], limit: 1, ...STRONG }),
       );
@@ -140,16 +145,33 @@ export function createChunkStore(connect: MilvusConnection, prefix: string) {
       };
     },
 
-    /** Removes every chunk of a document; returns how many there were. */
-    async deleteDocument(model: string, docId: string): Promise<number> {
+    /**
+     * Removes every chunk of a document written up to `sequence` and leaves a
+     * tombstone at `sequence`; returns how many chunks there were.
+     */
+    async deleteDocument(model: string, docId: string, sequence: string): Promise<number> {
       const collection = collectionFor(model);
-      if (!(await exists(collection))) return 0;
-      const filter = `doc_id == ${stringLiteral(docId)}`;
-      const before = await count(collection, filter);
-      if (before === 0) return 0;
-      const result = await call('delete', (client) => client.delete({ collection_name: collection, filter }));
-      ensureSuccess(result.status, 'delete');
-      return before;
+      const dim = await dimension(collection);
+      if (dim === undefined) return 0;
+      const live = await count(collection, documentFilter.live(docId));
+      const tombstone: ChunkRow = {
+        id: chunkId(docId, TOMBSTONE_VERSION, 0),
+        doc_id: docId,
+        doc_version: TOMBSTONE_VERSION,
+        doc_seq: sequence,
+        chunk_index: TOMBSTONE_INDEX,
+        source: '',
+        tenant: '',
+        tags: [],
+        content_type: '',
+        text: '',
+        metadata: {},
+        vector: Array.from({ length: dim }, (_, i) => (i === 0 ? 1 : 0)),
+      };
+      await deleteWhere(collection, `${documentFilter.notNewerThan(docId, sequence)} && ${LIVE}`);
+      const result = await call('upsert', (client) => client.upsert({ collection_name: collection, data: [tombstone] as never[] }));
+      ensureSuccess(result.status, 'upsert');
+      return live;
     },
 
     /**

@@ -22,6 +22,7 @@ function fields(dim: number) {
     { ...varchar('id', 512), is_primary_key: true, autoID: false },
     varchar('doc_id', 256),
     varchar('doc_version', 128),
+    varchar('doc_seq', 32),
     { name: 'chunk_index', data_type: DataType.Int64 },
     varchar('source', 1024),
     varchar('tenant', 256),

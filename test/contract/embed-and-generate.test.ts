@@ -17,7 +17,7 @@ import { serveHandler, type ServedFunction } from '../support/function-server.ts
 import { startOpenAIStub, type OpenAIStub } from '../support/openai-stub.ts';
 
 const logger = createLogger({}, () => {});
-const document = { id: 'doc-1', version: 'v1', source: 'a.md', tenant: 'default', tags: [], contentType: 'text/plain', metadata: {} };
+const document = { id: 'doc-1', version: 'v1', sequence: '1'.padStart(32, '0'), source: 'a.md', tenant: 'default', tags: [], contentType: 'text/plain', metadata: {} };
 const citation = { n: 1, docId: 'doc-1', source: 'a.md', chunkIndex: 0, score: 0.8, text: 'Cats eat fish.' };
 const prompt = {
   queryId: 'q-7',

@@ -27,7 +27,8 @@ async function subscriber(name: string): Promise<string> {
   const server = createServer(async (req, res) => {
     for await (const _ of req);
     received[name]!.push({ type: String(req.headers['ce-type']), traceparent: req.headers['ce-traceparent'] as string | undefined });
-    const { status, reply } = (behaviours[name] ?? (() => ({ status: 202 })))(received[name]!.length);
+    const accept: Behaviour = () => ({ status: 202 });
+    const { status, reply } = (behaviours[name] ?? accept)(received[name]!.length);
     if (!reply) return void res.writeHead(status).end();
     const message = HTTP.binary(reply);
     res.writeHead(status, message.headers as Record<string, string>).end(message.body as string);

@@ -91,7 +91,7 @@ describe('bad events at the steps', () => {
   it('refuses vectors of the wrong dimension at search and at index', async () => {
     const embedded = { queryId: 'q', query: 'x', topK: 3, filter: {}, model: 'ragnative-test-64d', dim: 3, vector: [1, 0, 0] };
     await expectProblem(await postEvent(stack.urls.search, event('dev.ragnative.query.embedded.v1', embedded)), 422, 'dimension_mismatch');
-    const document = { id: docId, version: 'vX', source: 'keep.md', tenant: 'default', tags: [], contentType: 'text/plain', metadata: {} };
+    const document = { id: docId, version: 'vX', sequence: 'f'.repeat(32), source: 'keep.md', tenant: 'default', tags: [], contentType: 'text/plain', metadata: {} };
     const chunks = { document, batch: { index: 0, count: 1, totalChunks: 1 }, chunks: [{ index: 0, text: 'x' }], model: 'ragnative-test-64d', dim: 3, vectors: [[1, 0, 0]] };
     await expectProblem(await postEvent(stack.urls.index, event('dev.ragnative.chunks.embedded.v1', chunks)), 422, 'dimension_mismatch');
     const uneven = { ...chunks, dim: 64, vectors: [Array(64).fill(0.1), Array(63).fill(0.1)] };
