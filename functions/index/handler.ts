@@ -64,7 +64,8 @@ export function createIndexRoutes({ store }: IndexDeps): EventRoutes {
         logger.info('index.stale_version_removed', { docId: document.id, version: document.version });
         return null;
       }
-      const indexed = { docId: document.id, version: document.version, chunkCount: stored, collection, model: data.model };
+      const latency = document.uploadedAt ? { latencyMs: Date.now() - Date.parse(document.uploadedAt) } : {};
+      const indexed = { docId: document.id, version: document.version, chunkCount: stored, collection, model: data.model, ...latency };
       return makeEvent('dev.ragnative.document.indexed.v1', indexed, { source: SOURCE, subject: document.id, traceparent });
     },
   };

@@ -65,3 +65,21 @@ export type PromptConfig = z.output<typeof promptConfig>;
 export type OpenAIConfig = z.output<typeof openaiConfig>;
 export type StepsConfig = z.output<typeof stepsConfig>;
 export type LimitsConfig = z.output<typeof limitsConfig>;
+
+export const storageConfig = z.object({
+  /** S3-compatible endpoint (MinIO, S3, GCS interoperability); unset means AWS S3. */
+  S3_ENDPOINT: url.optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** The watched local folder, served as the bucket LOCAL_BUCKET_NAME. */
+  RAG_WATCH_DIR: z.string().min(1).default('./data/bucket'),
+  LOCAL_BUCKET_NAME: z.string().min(1).default('local'),
+});
+
+/** Where functions that emit more than one event publish them (Knative SinkBinding sets K_SINK). */
+export const sinkConfig = z.object({
+  K_SINK: url,
+});
+
+export type StorageConfig = z.output<typeof storageConfig>;

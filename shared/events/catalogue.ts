@@ -16,6 +16,9 @@ export const CATALOGUE = {
   'dev.ragnative.document.indexed.v1': data.documentIndexed,
   'dev.ragnative.document.deleted.v1': data.documentDeleted,
   'dev.ragnative.document.failed.v1': data.documentFailed,
+  // Consumed, not produced: storage uploads and deletions, as Eventarc delivers them.
+  'google.cloud.storage.object.v1.finalized': data.gcsObject,
+  'google.cloud.storage.object.v1.deleted': data.gcsObject,
 } as const;
 
 export type EventType = keyof typeof CATALOGUE;

@@ -40,6 +40,8 @@ export const documentRef = z.object({
   tags: z.array(label).max(32).default([]),
   contentType: z.string().max(128).default('text/plain'),
   metadata: z.record(z.string(), z.json()).default({}),
+  /** When the object landed in storage, for upload-to-searchable latency. */
+  uploadedAt: z.iso.datetime().optional(),
 });
 
 export const chunk = z.object({
@@ -100,14 +102,30 @@ export const documentIndexed = z.object({
   chunkCount: z.number().int().min(0),
   collection: z.string(),
   model: z.string(),
+  /** Milliseconds from upload to searchable, when the upload time is known. */
+  latencyMs: z.number().int().optional(),
 });
 
 export const documentDeleted = z.object({ docId: id, chunkCount: z.number().int().min(0), collection: z.string() });
 
 export const documentFailed = z.object({
   docId: z.string(),
+  source: z.string(),
+  /** A stable snake_case problem code, e.g. unsupported_content_type, payload_too_large. */
   reason: z.string().min(1).max(64),
   detail: z.string().max(1000),
+});
+
+/** GCS object CloudEvents as Eventarc delivers them (google.cloud.storage.object.v1.*). */
+export const gcsObject = z.object({
+  bucket: z.string().min(1).max(222),
+  name: z.string().min(1).max(1024),
+  generation: z.string().regex(/^\d{1,30}$/),
+  contentType: z.string().max(256).optional(),
+  size: z.string().regex(/^\d+$/).optional(),
+  metadata: z.record(z.string(), z.string()).optional(),
+  timeCreated: z.iso.datetime().optional(),
+  updated: z.iso.datetime().optional(),
 });
 
 export type ChatMessage = z.output<typeof chatMessage>;

@@ -167,7 +167,7 @@ describe('query path', () => {
     assert.deepEqual(request.required, ['query']);
     assert.equal(request.properties.topK.maximum, 50);
     const events = await readJson(await fetch(`${stack.url}/v1/events`));
-    assert.equal(Object.keys(events).length, 10);
+    assert.equal(Object.keys(events).length, 12);
     assert.ok(events['dev.ragnative.query.received.v1'].properties.query);
   });
 

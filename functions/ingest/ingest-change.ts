@@ -1,0 +1,89 @@
+// One storage change: a deletion removes the document (leaving a tombstone at
+// the change's sequence); an upload is read, parsed, redacted, chunked and
+// published as bounded document.chunked batches. Failures that cannot succeed
+// on retry publish document.failed and answer 4xx, so the Broker stops retrying.
+import { createHash } from 'node:crypto';
+import type { LimitsConfig } from '../../shared/config/schemas.ts';
+import { makeEvent } from '../../shared/events/make-event.ts';
+import { ProblemError, toProblemError } from '../../shared/errors/problem-error.ts';
+import type { Publish } from '../../shared/http/publish-event.ts';
+import type { ChunkStore } from '../../shared/milvus/chunk-store.ts';
+import type { Logger } from '../../shared/observability/logger.ts';
+import { chunkText } from '../../shared/text/chunk-text.ts';
+import { documentIdentity, type DocumentIdentity } from './document-identity.ts';
+import type { ObjectReader } from './object-reader.ts';
+import { contentKind, parseContent } from './parse-content.ts';
+import { redactPii } from './redact-pii.ts';
+import type { StorageChange } from './storage-change.ts';
+
+export const SOURCE = '/ragnative/ingest';
+
+export interface IngestDeps {
+  objects: ObjectReader;
+  store: Pick<ChunkStore, 'deleteDocument' | 'collectionFor'>;
+  publish: Publish;
+  /** The embedding model's name, which selects the collection for deletions. */
+  embeddingModel: string;
+  limits: LimitsConfig;
+  localBucket: string;
+}
+
+export interface IngestContext {
+  traceparent: string | undefined;
+  logger: Logger;
+}
+
+async function remove(change: StorageChange, doc: DocumentIdentity, deps: IngestDeps, ctx: IngestContext): Promise<void> {
+  const chunkCount = await deps.store.deleteDocument(deps.embeddingModel, doc.id, change.sequence);
+  ctx.logger.info('ingest.deleted', { docId: doc.id, chunks: chunkCount });
+  const deleted = { docId: doc.id, chunkCount, collection: deps.store.collectionFor(deps.embeddingModel) };
+  await deps.publish(makeEvent('dev.ragnative.document.deleted.v1', deleted, { source: SOURCE, subject: doc.id, traceparent: ctx.traceparent }));
+}
+
+async function extract(change: StorageChange, deps: IngestDeps): Promise<{ text: string; contentType: string } | undefined> {
+  const object = await deps.objects.read(change.bucket, change.key, deps.limits.MAX_DOCUMENT_BYTES);
+  if (!object) return undefined;
+  const contentType = change.contentType ?? object.contentType;
+  const kind = contentKind(contentType, change.key);
+  if (!kind) throw new ProblemError('unsupported_media_type', 'Only text, Markdown, HTML and JSON objects are ingested');
+  return { text: parseContent(object.bytes, kind), contentType: `text/${kind === 'text' ? 'plain' : kind}` };
+}
+
+async function upload(change: StorageChange, doc: DocumentIdentity, deps: IngestDeps, ctx: IngestContext): Promise<void> {
+  const extracted = await extract(change, deps);
+  if (!extracted) return void ctx.logger.info('ingest.object_gone', { docId: doc.id }); // a later deletion follows
+  const { text, counts } = redactPii(extracted.text);
+  const chunks = chunkText(text, { maxTokens: deps.limits.CHUNK_TOKENS, overlapTokens: deps.limits.CHUNK_OVERLAP_TOKENS }).map((t, index) => ({ index, text: t }));
+  if (chunks.length === 0) throw new ProblemError('invalid_request', 'The object holds no text');
+  const document = {
+    ...doc,
+    version: createHash('sha256').update(text).digest('hex').slice(0, 16),
+    sequence: change.sequence,
+    contentType: extracted.contentType,
+    metadata: { pii: counts },
+    ...(change.occurredAt ? { uploadedAt: new Date(change.occurredAt).toISOString() } : {}),
+  };
+  const size = deps.limits.CHUNKS_PER_EVENT;
+  const count = Math.ceil(chunks.length / size);
+  for (let index = 0; index < count; index++) {
+    const batch = { index, count, totalChunks: chunks.length };
+    const event = makeEvent('dev.ragnative.document.chunked.v1', { document, batch, chunks: chunks.slice(index * size, (index + 1) * size) }, { source: SOURCE, subject: doc.id, traceparent: ctx.traceparent });
+    await deps.publish(event);
+  }
+  ctx.logger.info('ingest.chunked', { docId: doc.id, chunks: chunks.length, batches: count, pii: counts });
+}
+
+export async function ingestChange(change: StorageChange, deps: IngestDeps, ctx: IngestContext): Promise<void> {
+  const doc = documentIdentity(change, deps.localBucket);
+  try {
+    await (change.action === 'delete' ? remove(change, doc, deps, ctx) : upload(change, doc, deps, ctx));
+  } catch (error) {
+    const problem = toProblemError(error);
+    if (problem.retryable) throw problem;
+    const failed = { docId: doc.id, source: doc.source, reason: problem.code, detail: problem.message };
+    await deps.publish(makeEvent('dev.ragnative.document.failed.v1', failed, { source: SOURCE, subject: doc.id, traceparent: ctx.traceparent }));
+    throw problem.status === 400 || problem.status === 413 || problem.status === 415 || problem.status === 422
+      ? problem
+      : new ProblemError('upstream_rejected', problem.message, { cause: problem });
+  }
+}
