@@ -1,10 +1,16 @@
 // Runs every function as its own process, the way Knative runs one Service per
-// function, wired to each other by URL. Used by `npm start`, the end-to-end
-// tests and the benchmark.
+// function, wired to each other by URL; a local broker routing events by the
+// Trigger manifests; and a watched folder as the local bucket. Used by
+// `npm start` and the end-to-end tests.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startLocalBroker, type BrokerRecord, type LocalBroker } from './local-broker/broker.ts';
+import type { DeliveryPolicy } from './local-broker/delivery-policy.ts';
+import { watchFolder } from './local-bucket/watch-folder.ts';
 
-export const FUNCTION_PORTS = { query: 0, embed: 1, search: 2, prompt: 3, generate: 4, index: 5 } as const;
+export const FUNCTION_PORTS = { query: 0, embed: 1, search: 2, prompt: 3, generate: 4, index: 5, ingest: 6 } as const;
+const BROKER_PORT_OFFSET = 9;
 export type FunctionName = keyof typeof FUNCTION_PORTS;
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -14,13 +20,19 @@ export interface StackOptions {
   /** The public query URL's port; the steps listen on the next five. */
   basePort: number;
   env: Record<string, string | undefined>;
+  /** The local bucket's folder (RAG_WATCH_DIR). */
+  watchDir: string;
+  deadLetterFile: string;
+  brokerPolicy?: Partial<DeliveryPolicy>;
+  onBrokerEvent?: (record: BrokerRecord) => void;
   /** Receives each process's output lines. */
-  onLine?: (fn: FunctionName, line: string) => void;
+  onLine?: (fn: FunctionName | 'broker' | 'bucket', line: string) => void;
 }
 
 export interface LocalStack {
   url: string;
   urls: Record<FunctionName, string>;
+  broker: LocalBroker;
   stop(): Promise<void>;
 }
 
@@ -47,12 +59,35 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-export async function startLocalStack({ basePort, env, onLine }: StackOptions): Promise<LocalStack> {
+export async function startLocalStack(options: StackOptions): Promise<LocalStack> {
+  const { basePort, env, onLine } = options;
   const names = Object.keys(FUNCTION_PORTS) as FunctionName[];
   const urls = Object.fromEntries(names.map((n) => [n, `http://127.0.0.1:${basePort + FUNCTION_PORTS[n]}`])) as Record<FunctionName, string>;
-  const wiring = { EMBED_URL: urls.embed, SEARCH_URL: urls.search, PROMPT_URL: urls.prompt, GENERATE_URL: urls.generate, INDEX_URL: urls.index };
+  const broker = await startLocalBroker({
+    port: basePort + BROKER_PORT_OFFSET,
+    // Knative Service names from the manifests; locally the CPU embed serves embed-gpu's Trigger too.
+    subscribers: { ...urls, 'embed-gpu': urls.embed },
+    deadLetterFile: options.deadLetterFile,
+    ...(options.brokerPolicy ? { policy: options.brokerPolicy } : {}),
+    ...(options.onBrokerEvent ? { onEvent: options.onBrokerEvent } : {}),
+  });
+  const watchDir = resolve(options.watchDir);
+  const wiring = {
+    EMBED_URL: urls.embed,
+    SEARCH_URL: urls.search,
+    PROMPT_URL: urls.prompt,
+    GENERATE_URL: urls.generate,
+    INDEX_URL: urls.index,
+    K_SINK: broker.url,
+    RAG_WATCH_DIR: watchDir,
+  };
   const children = new Map<FunctionName, ChildProcess>();
-  const stop = async () => void (await Promise.all([...children.values()].map(stopChild)));
+  let bucket: { close(): void } | undefined;
+  const stop = async () => {
+    bucket?.close();
+    await Promise.all([...children.values()].map(stopChild));
+    await broker.close();
+  };
   try {
     for (const name of names) {
       const child = spawn(process.execPath, ['--import', 'tsx', SERVE], {
@@ -72,7 +107,10 @@ export async function startLocalStack({ basePort, env, onLine }: StackOptions): 
     }
     await Promise.all(names.map((name) => waitFor(`${urls[name]}/healthz`, children.get(name)!, 60_000)));
     await waitFor(`${urls.embed}/readyz`, children.get('embed')!, 120_000); // loads the model now, not on the first question
-    return { url: urls.query, urls, stop };
+    bucket = await watchFolder(watchDir, broker.url, env.LOCAL_BUCKET_NAME ?? 'local', (error) =>
+      onLine?.('bucket', JSON.stringify({ msg: 'bucket.event_failed', error: String((error as Error).message ?? error) })),
+    );
+    return { url: urls.query, urls, broker, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -10,6 +10,13 @@ import { startLocalStack } from './local-stack.ts';
 const run = promisify(execFile);
 const log = (msg: string, fields: Record<string, unknown> = {}) => console.log(JSON.stringify({ time: new Date().toISOString(), msg, ...fields }));
 const HUB_MODEL = 'Xenova/all-MiniLM-L6-v2';
+const LIFECYCLE = /\.(document\.(indexed|deleted|failed)|answer\.generated)\.v1$/;
+
+/** Lifecycle event fields worth a console line: ids, counts, codes; never text. */
+function summary(data: unknown): Record<string, unknown> {
+  const fields = ['docId', 'chunkCount', 'latencyMs', 'reason', 'queryId', 'model', 'fallback'];
+  return Object.fromEntries(Object.entries((data ?? {}) as Record<string, unknown>).filter(([key]) => fields.includes(key)));
+}
 
 async function hubReachable(): Promise<boolean> {
   return fetch(`https://huggingface.co/api/models/${HUB_MODEL}`, { method: 'HEAD', signal: AbortSignal.timeout(3_000) }).then(
@@ -41,7 +48,18 @@ async function main(): Promise<void> {
     log('start.milvus', { status: stdout.trim() });
   }
   const basePort = Number(process.env.PORT ?? 8080);
-  const stack = await startLocalStack({ basePort, env: model, onLine: (fn, line) => console.log(`[${fn}] ${line}`) });
+  const watchDir = resolve(process.env.RAG_WATCH_DIR ?? 'data/bucket');
+  const stack = await startLocalStack({
+    basePort,
+    env: model,
+    watchDir,
+    deadLetterFile: resolve('.local/dead-letters.jsonl'),
+    onLine: (fn, line) => console.log(`[${fn}] ${line}`),
+    onBrokerEvent: (record) => {
+      if (record.kind === 'dead-lettered') log('broker.dead_lettered', { type: record.event.type, subject: record.event.subject, status: record.status });
+      else if (record.kind === 'received' && LIFECYCLE.test(record.event.type)) log('broker.event', { type: record.event.type, subject: record.event.subject, data: summary(record.event.data) });
+    },
+  });
   const shutdown = async () => {
     log('start.stopping');
     await stack.stop();
@@ -53,6 +71,7 @@ async function main(): Promise<void> {
   console.log(`
 ragnative is running.
   public URL   ${stack.url}   (API: ${stack.url}/openapi.json)
+  bucket       ${watchDir}   (drop .md, .txt, .html or .json files here; subfolders name the tenant)
   model        ${embedModel}
   LLM          ${process.env.OPENAI_API_KEY ? process.env.OPENAI_MODEL ?? 'gpt-4o-mini' : 'none: answers are extractive (set OPENAI_API_KEY, optionally OPENAI_BASE_URL)'}
 Press Ctrl-C to stop.

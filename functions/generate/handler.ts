@@ -10,7 +10,8 @@ export function createGenerateRoutes(deps: GenerateDeps): { routes: EventRoutes;
       'dev.ragnative.prompt.built.v1': async (data, { traceparent, logger }) => {
         const answer = await generateAnswer(data, deps, logger);
         logger.info('generate.answered', { queryId: data.queryId, model: answer.model, fallback: answer.fallback, usage: answer.usage });
-        return makeEvent('dev.ragnative.answer.generated.v1', answer, { source: SOURCE, subject: data.queryId, traceparent });
+        const reply = { ...answer, ...(data.callbackUrl ? { callbackUrl: data.callbackUrl } : {}) };
+        return makeEvent('dev.ragnative.answer.generated.v1', reply, { source: SOURCE, subject: data.queryId, traceparent });
       },
     },
     streams: {

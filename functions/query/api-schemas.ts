@@ -13,7 +13,14 @@ export function createApiSchemas(limits: LimitsConfig) {
     topK: z.int().min(1).max(limits.MAX_TOP_K).default(5),
     filter: searchFilter.optional(),
     stream: z.boolean().default(false).describe('stream as text/event-stream (also chosen by Accept: text/event-stream)'),
+    callbackUrl: z
+      .url({ protocol: /^https?$/ })
+      .max(2048)
+      .optional()
+      .describe('answer asynchronously: 202 now, then answer.generated as a CloudEvent POSTed here'),
   });
+
+  const queryAccepted = z.object({ id: z.string(), status: z.literal('accepted') });
 
   const timings = z.record(z.string(), z.number()).describe('milliseconds per step, and total');
 
@@ -61,7 +68,7 @@ export function createApiSchemas(limits: LimitsConfig) {
 
   const documentDeleted = z.object({ id: z.string(), deleted: z.literal(true), chunks: z.int() });
 
-  return { queryRequest, queryResponse, documentRequest, documentIndexed, documentStatus, documentDeleted };
+  return { queryRequest, queryResponse, queryAccepted, documentRequest, documentIndexed, documentStatus, documentDeleted };
 }
 
 export type ApiSchemas = ReturnType<typeof createApiSchemas>;

@@ -15,6 +15,9 @@ import { ingestDocument } from './ingest-document.ts';
 import { eventSchemas, openApiDocument } from './openapi.ts';
 import { readJsonBody } from './read-json-body.ts';
 import { runQuery } from './run-query.ts';
+import { askAsync, deliverAnswer } from './ask-async.ts';
+import { createEventFunction } from '../../shared/http/event-function.ts';
+import type { Publish } from '../../shared/http/publish-event.ts';
 import { clockSequence } from './clock-sequence.ts';
 
 export interface QueryDeps {
@@ -23,6 +26,8 @@ export interface QueryDeps {
   /** The embedding model's name, which selects the collection. */
   embeddingModel: string;
   store: Pick<ChunkStore, 'describe' | 'deleteDocument' | 'ping'>;
+  /** Publishes to the Broker (K_SINK); absent where no sink is bound. */
+  publish: Publish | undefined;
   logger: Logger;
 }
 
@@ -49,11 +54,14 @@ function decodePathSegment(segment: string): string {
 export function createQueryFunction(deps: QueryDeps): HttpFunction {
   const api = createApiSchemas(deps.limits);
   const openapi = openApiDocument(api);
-  const events = eventSchemas();
+  const eventCatalogue = eventSchemas();
   const documentId = (call: Call) => parseOrThrow(documentRef.shape.id, call.params[0], 'invalid_request', 'Document id');
 
   const ask = async ({ req, res, signal, traceparent }: Call) => {
     const request = readJsonBody(req, api.queryRequest, QUERY_BODY_BYTES);
+    if (request.callbackUrl || /\brespond-async\b/.test(req.get('prefer') ?? '')) {
+      return sendJson(res, 202, await askAsync(request, deps.publish, traceparent));
+    }
     if (!request.stream && !acceptsEventStream(req.get('accept'))) {
       return sendJson(res, 200, await runQuery(request, deps.steps, { traceparent, signal }));
     }
@@ -79,7 +87,7 @@ export function createQueryFunction(deps: QueryDeps): HttpFunction {
     ['GET', /^\/healthz$/, async ({ res }) => sendJson(res, 200, { status: 'ok', function: 'query' })],
     ['GET', /^\/readyz$/, async ({ res }) => (await deps.store.ping(), sendJson(res, 200, { status: 'ok', function: 'query' }))],
     ['GET', /^\/openapi\.json$/, async ({ res }) => sendJson(res, 200, openapi)],
-    ['GET', /^\/v1\/events$/, async ({ res }) => sendJson(res, 200, events)],
+    ['GET', /^\/v1\/events$/, async ({ res }) => sendJson(res, 200, eventCatalogue)],
     ['POST', /^\/v1\/query$/, ask],
     ['POST', /^\/v1\/documents$/, async ({ req, res, signal, traceparent }) => {
       const request = readJsonBody(req, api.documentRequest, deps.limits.MAX_DOCUMENT_BYTES);
@@ -98,7 +106,10 @@ export function createQueryFunction(deps: QueryDeps): HttpFunction {
     }],
   ];
 
+  const receiveEvent = createEventFunction({ name: 'query', logger: deps.logger, routes: { 'dev.ragnative.answer.generated.v1': deliverAnswer } });
+
   return async (req, res) => {
+    if (req.method === 'POST' && (req.get('ce-specversion') || req.is('application/cloudevents+json'))) return receiveEvent(req, res);
     const { signal, done } = requestSignal(req, res);
     try {
       const matches = routes.map(([method, path, handle]) => ({ method, handle, match: path.exec(req.path) })).filter((r) => r.match);

@@ -82,4 +82,6 @@ export const sinkConfig = z.object({
   K_SINK: url,
 });
 
+export const optionalSinkConfig = sinkConfig.partial();
+
 export type StorageConfig = z.output<typeof storageConfig>;

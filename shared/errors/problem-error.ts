@@ -9,6 +9,7 @@ export const PROBLEMS = {
   not_found: { status: 404, title: 'No such route' },
   document_not_found: { status: 404, title: 'Document not found' },
   method_not_allowed: { status: 405, title: 'Method not allowed' },
+  async_not_configured: { status: 501, title: 'Asynchronous queries need an event sink (K_SINK)' },
   payload_too_large: { status: 413, title: 'Payload too large' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type' },
   batch_not_supported: { status: 415, title: 'Batched CloudEvents are not accepted' },

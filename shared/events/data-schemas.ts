@@ -60,11 +60,15 @@ const embeddingModel = z.object({ model: z.string().min(1), dim: z.number().int(
 const vector = z.array(z.number().finite()).min(1).max(32_768);
 const usage = z.object({ promptTokens: z.number().int(), completionTokens: z.number().int() });
 
+/** Where an asynchronous question's answer.generated event is delivered. */
+const callbackUrl = z.url({ protocol: /^https?$/ }).max(2048).optional();
+
 export const queryReceived = z.object({
   queryId: z.string().min(1).max(128),
   query: z.string().min(1).max(100_000),
   topK: z.number().int().min(1).max(16_384),
   filter: searchFilter.default({}),
+  callbackUrl,
 });
 
 export const queryEmbedded = queryReceived.extend({ ...embeddingModel.shape, vector });
@@ -77,6 +81,7 @@ export const promptBuilt = z.object({
   citations: z.array(citation),
   /** False when no passage cleared the relevance bar: generate must not guess. */
   grounded: z.boolean(),
+  callbackUrl,
 });
 
 export const answerGenerated = z.object({
@@ -87,6 +92,7 @@ export const answerGenerated = z.object({
   /** Set when the answer was not written by an LLM, and why. */
   fallback: z.enum(['no_llm_configured', 'llm_timeout', 'llm_unavailable', 'nothing_relevant']).optional(),
   usage: usage.optional(),
+  callbackUrl,
 });
 
 export const documentChunked = z.object({ document: documentRef, batch, chunks: z.array(chunk).min(1).max(512) });

@@ -2,7 +2,10 @@
 // the generated model files), with the OpenAI stub as its LLM and an isolated
 // collection prefix that is dropped afterwards.
 import { MilvusClient } from '@zilliz/milvus2-sdk-node';
-import { resolve } from 'node:path';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { BrokerRecord } from '../../scripts/local-broker/broker.ts';
 import { startLocalStack, type LocalStack } from '../../scripts/local-stack.ts';
 import { TEST_MODEL_DIR } from '../../scripts/models/make-test-model.ts';
 import { startOpenAIStub, type OpenAIStub } from './openai-stub.ts';
@@ -13,6 +16,10 @@ export interface TestStack extends LocalStack {
   llm: OpenAIStub;
   prefix: string;
   logs: string[];
+  /** The local bucket folder. */
+  watchDir: string;
+  deadLetterFile: string;
+  events: BrokerRecord[];
   milvus: MilvusClient;
   close(): Promise<void>;
 }
@@ -21,8 +28,16 @@ export async function startTestStack(basePort: number, env: Record<string, strin
   const prefix = `test_${process.pid}_${Date.now() % 1_000_000}`;
   const llm = await startOpenAIStub({ apiKey: 'sk-test-key', model: 'stub-llm' });
   const logs: string[] = [];
+  const events: BrokerRecord[] = [];
+  const work = await mkdtemp(join(tmpdir(), 'ragnative-stack-'));
+  const watchDir = join(work, 'bucket');
+  const deadLetterFile = join(work, 'dead-letters.jsonl');
   const stack = await startLocalStack({
     basePort,
+    watchDir,
+    deadLetterFile,
+    brokerPolicy: { retry: 2, backoffDelayMs: 50 },
+    onBrokerEvent: (record) => events.push(record),
     env: {
       EMBED_MODEL: resolve(TEST_MODEL_DIR),
       EMBED_ALLOW_REMOTE: 'false',
@@ -46,6 +61,9 @@ export async function startTestStack(basePort: number, env: Record<string, strin
     llm,
     prefix,
     logs,
+    watchDir,
+    deadLetterFile,
+    events,
     milvus,
     async close() {
       await stack.stop();
@@ -53,6 +71,7 @@ export async function startTestStack(basePort: number, env: Record<string, strin
       const listed = await milvus.listCollections().catch(() => ({ data: [] as { name: string }[] }));
       for (const { name } of listed.data) if (name.startsWith(prefix)) await milvus.dropCollection({ collection_name: name });
       await milvus.closeConnection();
+      await rm(work, { recursive: true, force: true });
     },
   };
 }

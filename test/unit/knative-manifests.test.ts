@@ -50,9 +50,9 @@ describe('knative/ manifests', () => {
   });
 
   it('route every event of the chains to exactly one step, by exact type', () => {
-    const chain = ['query.received', 'query.embedded', 'query.retrieved', 'prompt.built', 'document.chunked', 'chunks.embedded'];
-    for (const name of chain) {
-      const type = `dev.ragnative.${name}.v1`;
+    const chain = ['query.received', 'query.embedded', 'query.retrieved', 'prompt.built', 'answer.generated', 'document.chunked', 'chunks.embedded'];
+    const storage = ['google.cloud.storage.object.v1.finalized', 'google.cloud.storage.object.v1.deleted'];
+    for (const type of [...chain.map((name) => `dev.ragnative.${name}.v1`), ...storage]) {
       assert.equal(routes.filter((r) => r.exact.type === type).length, 1, type);
     }
     for (const route of routes) {
@@ -62,7 +62,7 @@ describe('knative/ manifests', () => {
   });
 
   it('run every function, scale-to-zero, with explicit limits; only query is public', async () => {
-    const functions = ['query', 'embed', 'search', 'prompt', 'generate', 'index'];
+    const functions = ['query', 'ingest', 'embed', 'search', 'prompt', 'generate', 'index'];
     for (const service of services) {
       const template = (service.spec as any).template;
       assert.equal(template.metadata.annotations['autoscaling.knative.dev/min-scale'], '0', service.metadata.name);

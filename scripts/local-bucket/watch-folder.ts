@@ -1,0 +1,68 @@
+// The local bucket: a watched folder that emits the storage events a GCS bucket
+// would (google.cloud.storage.object.v1.finalized / .deleted, as Eventarc
+// delivers them) to the local broker. Files present at start are announced too;
+// ingestion is idempotent, so an unchanged file changes nothing.
+import { CloudEvent } from 'cloudevents';
+import { watch, type FSWatcher } from 'node:fs';
+import { mkdir, readdir, stat } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { createPublisher } from '../../shared/http/publish-event.ts';
+
+export interface WatchedFolder {
+  close(): void;
+}
+
+const IGNORED = /(^|\/)(\.|~)|~$|\.(swp|tmp|part|crdownload)$/;
+const SETTLE_MS = 300; // editors write in several steps: announce once the file settles
+
+async function* walk(dir: string): AsyncGenerator<string> {
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) yield* walk(path);
+    else if (entry.isFile()) yield path;
+  }
+}
+
+export async function watchFolder(dir: string, sinkUrl: string, bucket: string, onError: (error: unknown) => void): Promise<WatchedFolder> {
+  await mkdir(dir, { recursive: true });
+  const publish = createPublisher(sinkUrl);
+  const pending = new Map<string, NodeJS.Timeout>();
+
+  const announce = async (path: string) => {
+    const key = relative(dir, path).split(sep).join('/');
+    if (IGNORED.test(key)) return;
+    const info = await stat(path, { bigint: true }).catch(() => undefined);
+    if (info && !info.isFile()) return;
+    const deleted = !info;
+    // Deletions are ordered after every write: their generation is the current time.
+    const generation = deleted ? process.hrtime.bigint() + BigInt(Date.now()) * 1_000_000n : info.mtimeNs;
+    const data = {
+      bucket,
+      name: key,
+      generation: generation.toString(),
+      ...(info ? { size: info.size.toString(), updated: new Date(Number(info.mtimeMs)).toISOString() } : {}),
+    };
+    const type = `google.cloud.storage.object.v1.${deleted ? 'deleted' : 'finalized'}`;
+    await publish(new CloudEvent<unknown>({ type, source: `//storage.googleapis.com/projects/_/buckets/${bucket}`, subject: `objects/${key}`, datacontenttype: 'application/json', data }));
+  };
+
+  const schedule = (path: string) => {
+    clearTimeout(pending.get(path));
+    pending.set(path, setTimeout(() => {
+      pending.delete(path);
+      announce(path).catch(onError);
+    }, SETTLE_MS));
+  };
+
+  const watcher: FSWatcher = watch(dir, { recursive: true }, (_event, name) => {
+    if (name) schedule(join(dir, name.toString()));
+  });
+  watcher.on('error', onError);
+  for await (const path of walk(dir)) schedule(path);
+  return {
+    close() {
+      watcher.close();
+      for (const timer of pending.values()) clearTimeout(timer);
+    },
+  };
+}

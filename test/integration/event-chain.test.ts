@@ -1,0 +1,150 @@
+// The event-driven paths over the local stack: files landing in the watched
+// bucket become searchable through ingest -> broker -> embed -> index, deletions
+// remove them, redelivered, reordered and malformed events change nothing they
+// should not, and asynchronous questions come back to their callback URL.
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { event, postEvent, TRACEPARENT } from '../support/cloudevents.ts';
+import { readJson } from '../support/read-json.ts';
+import { postJson, startTestStack, type TestStack } from '../support/test-stack.ts';
+
+let stack: TestStack;
+const docIdOf = (key: string) => `obj-${createHash('sha256').update(`local/${key}`).digest('hex').slice(0, 24)}`;
+
+async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+const documentStatus = async (id: string) => {
+  const response = await fetch(`${stack.url}/v1/documents/${id}`);
+  return response.status === 200 ? readJson(response) : undefined;
+};
+const ask = async (query: string, filter: object = {}) => readJson(await postJson(`${stack.url}/v1/query`, { query, filter }));
+const gcsEvent = (type: 'finalized' | 'deleted', name: string, generation: string) =>
+  event(`google.cloud.storage.object.v1.${type}`, { bucket: 'local', name, generation });
+
+before(async () => {
+  stack = await startTestStack(18520);
+});
+after(() => stack?.close());
+
+describe('watched bucket', () => {
+  const key = 'acme/refund-policy.md';
+
+  it('makes a Markdown file searchable within seconds, with its folder as tenant', async () => {
+    const text = '# Refund policy\n\nCustomers can return orders within thirty days for a refund to the bank.';
+    await mkdir(join(stack.watchDir, 'acme'), { recursive: true });
+    await writeFile(join(stack.watchDir, key), text);
+    const status = await eventually(() => documentStatus(docIdOf(key)), 'the file to be indexed');
+    assert.equal(status.tenant, 'acme');
+    assert.equal(status.source, `local/${key}`);
+    const answer = await ask('refund to the bank', { tenant: 'acme' });
+    assert.equal(answer.citations[0].docId, docIdOf(key));
+    const indexed = stack.events.find((r) => r.kind === 'received' && r.event.type === 'dev.ragnative.document.indexed.v1' && r.event.subject === docIdOf(key));
+    assert.ok(indexed && typeof (indexed.event.data as { latencyMs?: number }).latencyMs === 'number');
+  });
+
+  it('redacts personal data before anything is embedded or stored', async () => {
+    await writeFile(join(stack.watchDir, 'contacts.txt'), 'For refunds write to refunds.desk@example.com or call +44 20 7946 0958 today.');
+    await eventually(() => documentStatus(docIdOf('contacts.txt')), 'contacts.txt to be indexed');
+    const answer = await ask('write about refunds today', { docId: [docIdOf('contacts.txt')] });
+    const text = answer.citations.map((c: { text: string }) => c.text).join(' ');
+    assert.match(text, /\[REDACTED:EMAIL\]/);
+    assert.match(text, /\[REDACTED:PHONE\]/);
+    assert.ok(!text.includes('example.com') && !text.includes('7946'));
+  });
+
+  it('removes a deleted file from the index', async () => {
+    await rm(join(stack.watchDir, key));
+    await eventually(async () => ((await documentStatus(docIdOf(key))) ? undefined : true), 'the file to be removed');
+    const answer = await ask('refund to the bank', { tenant: 'acme' });
+    assert.deepEqual(answer.citations, []);
+  });
+});
+
+describe('delivery semantics at ingest', () => {
+  const key = 'ordering.txt';
+
+  it('changes nothing on a redelivered or older event', async () => {
+    await writeFile(join(stack.watchDir, key), 'The lighthouse keeper lights the lamp at dusk.');
+    const first = await eventually(() => documentStatus(docIdOf(key)), 'ordering.txt to be indexed');
+    const generation = BigInt(Date.now() + 60_000) * 1_000_000n; // newer than the file's own event
+    for (const g of [generation, generation, 1n]) {
+      const response = await postEvent(stack.broker.url, gcsEvent('finalized', key, g.toString()));
+      assert.equal(response.status, 202);
+    }
+    await stack.broker.idle();
+    const after = await documentStatus(docIdOf(key));
+    assert.deepEqual([after.version, after.chunks], [first.version, first.chunks]);
+    assert.ok(!stack.events.some((r) => r.kind === 'dead-lettered' && r.event.subject === `objects/${key}`));
+  });
+
+  it('does not bring a deleted object back when an older upload event arrives late', async () => {
+    const late = BigInt(Date.now() + 120_000) * 1_000_000n;
+    await postEvent(stack.broker.url, gcsEvent('deleted', key, (late + 1n).toString()));
+    await stack.broker.idle();
+    assert.equal(await documentStatus(docIdOf(key)), undefined);
+    await postEvent(stack.broker.url, gcsEvent('finalized', key, late.toString())); // the file still exists locally
+    await stack.broker.idle();
+    assert.equal(await documentStatus(docIdOf(key)), undefined);
+  });
+
+  it('refuses malformed events with 4xx, and dead-letters what can never succeed', async () => {
+    assert.equal((await postJson(stack.urls.ingest, { hello: 'world' })).status, 400);
+    assert.equal((await postEvent(stack.urls.ingest, event('google.cloud.storage.object.v1.finalized', { bucket: 'local' }))).status, 422);
+    assert.equal((await postEvent(stack.urls.ingest, gcsEvent('finalized', '../../etc/passwd', '5'))).status, 400);
+    await writeFile(join(stack.watchDir, 'report.pdf'), '%PDF-1.7 not parsed');
+    await eventually(async () => (await readFile(stack.deadLetterFile, 'utf8').catch(() => '')).includes('report.pdf') || undefined, 'report.pdf to be dead-lettered');
+    const failures = () => stack.events.filter((r) => r.kind === 'received' && r.event.type === 'dev.ragnative.document.failed.v1');
+    const failed = await eventually(async () => failures().find((r) => r.event.subject === docIdOf('report.pdf')), 'document.failed');
+    assert.equal((failed.event.data as { reason: string }).reason, 'unsupported_media_type');
+    const traversal = failures().find((r) => r.event.subject === docIdOf('../../etc/passwd'));
+    assert.equal((traversal?.event.data as { reason: string }).reason, 'invalid_request');
+    const lines = (await readFile(stack.deadLetterFile, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    assert.equal(lines.find((l) => l.event.subject === 'objects/report.pdf').event.knativeerrorcode, '415');
+  });
+});
+
+describe('asynchronous questions', () => {
+  it('answers 202, then POSTs answer.generated to the callback URL, on the same trace', async () => {
+    await writeFile(join(stack.watchDir, 'capitals.txt'), 'Paris is the capital of France.');
+    await eventually(() => documentStatus(docIdOf('capitals.txt')), 'capitals.txt to be indexed');
+    const delivered: { headers: IncomingHttpHeaders; body: string }[] = [];
+    const callback = createServer(async (req, res) => {
+      let body = '';
+      for await (const part of req) body += part;
+      delivered.push({ headers: req.headers, body });
+      res.writeHead(204).end();
+    });
+    await new Promise<void>((resolve) => callback.listen(0, '127.0.0.1', resolve));
+    try {
+      const callbackUrl = `http://127.0.0.1:${(callback.address() as AddressInfo).port}/answers`;
+      const response = await postJson(`${stack.url}/v1/query`, { query: 'What is the capital of France?', callbackUrl }, { traceparent: TRACEPARENT });
+      assert.equal(response.status, 202);
+      const accepted = await readJson(response);
+      assert.equal(accepted.status, 'accepted');
+      const answer = await eventually(async () => delivered[0], 'the callback');
+      assert.equal(answer.headers['ce-type'], 'dev.ragnative.answer.generated.v1');
+      assert.equal(answer.headers['ce-subject'], accepted.id);
+      assert.equal(String(answer.headers['ce-traceparent']).split('-')[1], TRACEPARENT.split('-')[1]);
+      const data = JSON.parse(answer.body);
+      assert.equal(data.citations[0].docId, docIdOf('capitals.txt'));
+      assert.match(data.answer, /Paris is the capital of France/);
+    } finally {
+      callback.close();
+    }
+    const noCallback = await postJson(`${stack.url}/v1/query`, { query: 'capital' }, { prefer: 'respond-async' });
+    assert.equal(noCallback.status, 400);
+  });
+});
