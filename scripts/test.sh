@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Usage: npm test
-# Type-checks, generates the deterministic test model, starts a local Milvus
-# (unless MILVUS_ADDRESS points at one, or one already answers), runs every test
-# tier with node:test (spec reporter), and stops the Milvus it started.
+# Type-checks, generates the deterministic test model, builds MinIO (first run
+# only), starts a local Milvus (unless MILVUS_ADDRESS points at one, or one
+# already answers), runs every test tier with node:test (spec reporter), and
+# stops the Milvus it started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 npx tsc -p .
 node --import tsx scripts/models/make-test-model.ts >/dev/null
+bash scripts/minio-local.sh install # the MinIO test starts its own server from this build
 
 started_milvus=0
 if [[ -z ${MILVUS_ADDRESS:-} ]] && ! bash scripts/milvus-local.sh status >/dev/null 2>&1; then

@@ -2,18 +2,17 @@
 // the change's sequence); an upload is read, parsed, redacted, chunked and
 // published as bounded document.chunked batches. Failures that cannot succeed
 // on retry publish document.failed and answer 4xx, so the Broker stops retrying.
-import { createHash } from 'node:crypto';
 import type { LimitsConfig } from '../../shared/config/schemas.ts';
 import { makeEvent } from '../../shared/events/make-event.ts';
 import { ProblemError, toProblemError } from '../../shared/errors/problem-error.ts';
 import type { Publish } from '../../shared/http/publish-event.ts';
 import type { ChunkStore } from '../../shared/milvus/chunk-store.ts';
 import type { Logger } from '../../shared/observability/logger.ts';
-import { chunkText } from '../../shared/text/chunk-text.ts';
 import { documentIdentity, type DocumentIdentity } from './document-identity.ts';
 import type { ObjectReader } from './object-reader.ts';
-import { contentKind, parseContent } from './parse-content.ts';
-import { redactPii } from './redact-pii.ts';
+import { contentKind, parseContent } from '../../shared/text/parse-content.ts';
+import { prepareDocument } from '../../shared/text/prepare-document.ts';
+import { chunkBatches } from '../../shared/events/chunk-batches.ts';
 import type { StorageChange } from './storage-change.ts';
 
 export const SOURCE = '/ragnative/ingest';
@@ -52,25 +51,20 @@ async function extract(change: StorageChange, deps: IngestDeps): Promise<{ text:
 async function upload(change: StorageChange, doc: DocumentIdentity, deps: IngestDeps, ctx: IngestContext): Promise<void> {
   const extracted = await extract(change, deps);
   if (!extracted) return void ctx.logger.info('ingest.object_gone', { docId: doc.id }); // a later deletion follows
-  const { text, counts } = redactPii(extracted.text);
-  const chunks = chunkText(text, { maxTokens: deps.limits.CHUNK_TOKENS, overlapTokens: deps.limits.CHUNK_OVERLAP_TOKENS }).map((t, index) => ({ index, text: t }));
-  if (chunks.length === 0) throw new ProblemError('invalid_request', 'The object holds no text');
+  const { version, chunks, pii } = prepareDocument(extracted.text, deps.limits);
   const document = {
     ...doc,
-    version: createHash('sha256').update(text).digest('hex').slice(0, 16),
+    version,
     sequence: change.sequence,
     contentType: extracted.contentType,
-    metadata: { pii: counts },
+    metadata: { pii },
     ...(change.occurredAt ? { uploadedAt: new Date(change.occurredAt).toISOString() } : {}),
   };
-  const size = deps.limits.CHUNKS_PER_EVENT;
-  const count = Math.ceil(chunks.length / size);
-  for (let index = 0; index < count; index++) {
-    const batch = { index, count, totalChunks: chunks.length };
-    const event = makeEvent('dev.ragnative.document.chunked.v1', { document, batch, chunks: chunks.slice(index * size, (index + 1) * size) }, { source: SOURCE, subject: doc.id, traceparent: ctx.traceparent });
-    await deps.publish(event);
+  const batches = chunkBatches(document, chunks, deps.limits.CHUNKS_PER_EVENT);
+  for (const batch of batches) {
+    await deps.publish(makeEvent('dev.ragnative.document.chunked.v1', batch, { source: SOURCE, subject: doc.id, traceparent: ctx.traceparent }));
   }
-  ctx.logger.info('ingest.chunked', { docId: doc.id, chunks: chunks.length, batches: count, pii: counts });
+  ctx.logger.info('ingest.chunked', { docId: doc.id, chunks: chunks.length, batches: batches.length, pii });
 }
 
 export async function ingestChange(change: StorageChange, deps: IngestDeps, ctx: IngestContext): Promise<void> {

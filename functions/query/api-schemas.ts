@@ -38,7 +38,7 @@ export function createApiSchemas(limits: LimitsConfig) {
     id: documentRef.shape.id.optional().describe('defaults to an id derived from source, so re-posting a source replaces it'),
     source: documentRef.shape.source,
     text: z.string().refine(nonBlank, 'must not be empty'),
-    contentType: z.enum(['text/plain', 'text/markdown']).default('text/plain'),
+    contentType: z.enum(['text/plain', 'text/markdown', 'text/html', 'application/json']).default('text/plain'),
     tenant: documentRef.shape.tenant,
     tags: documentRef.shape.tags,
     metadata: documentRef.shape.metadata.refine(
@@ -53,6 +53,7 @@ export function createApiSchemas(limits: LimitsConfig) {
     chunks: z.int(),
     collection: z.string(),
     embeddingModel: z.string(),
+    pii: z.record(z.string(), z.int()).describe('personal data redacted before embedding, counted by kind'),
     timings,
   });
 
@@ -66,9 +67,20 @@ export function createApiSchemas(limits: LimitsConfig) {
     collection: z.string(),
   });
 
+  const documentList = z.object({
+    documents: z.array(documentStatus.pick({ id: true, version: true, source: true, tenant: true })),
+    limit: z.int(),
+    offset: z.int(),
+  });
+
+  const listQuery = z.object({
+    limit: z.coerce.number().int().min(1).max(1000).default(100),
+    offset: z.coerce.number().int().min(0).max(100_000).default(0),
+  });
+
   const documentDeleted = z.object({ id: z.string(), deleted: z.literal(true), chunks: z.int() });
 
-  return { queryRequest, queryResponse, queryAccepted, documentRequest, documentIndexed, documentStatus, documentDeleted };
+  return { queryRequest, queryResponse, queryAccepted, documentList, listQuery, documentRequest, documentIndexed, documentStatus, documentDeleted };
 }
 
 export type ApiSchemas = ReturnType<typeof createApiSchemas>;

@@ -25,7 +25,7 @@ export interface QueryDeps {
   limits: LimitsConfig;
   /** The embedding model's name, which selects the collection. */
   embeddingModel: string;
-  store: Pick<ChunkStore, 'describe' | 'deleteDocument' | 'ping'>;
+  store: Pick<ChunkStore, 'describe' | 'list' | 'deleteDocument' | 'ping'>;
   /** Publishes to the Broker (K_SINK); absent where no sink is bound. */
   publish: Publish | undefined;
   logger: Logger;
@@ -92,6 +92,10 @@ export function createQueryFunction(deps: QueryDeps): HttpFunction {
     ['POST', /^\/v1\/documents$/, async ({ req, res, signal, traceparent }) => {
       const request = readJsonBody(req, api.documentRequest, deps.limits.MAX_DOCUMENT_BYTES);
       sendJson(res, 200, await ingestDocument(request, { steps: deps.steps, limits: deps.limits, traceparent, signal }));
+    }],
+    ['GET', /^\/v1\/documents$/, async ({ req, res }) => {
+      const { limit, offset } = parseOrThrow(api.listQuery, req.query, 'invalid_request', 'Query string');
+      sendJson(res, 200, { documents: await deps.store.list(deps.embeddingModel, limit, offset), limit, offset });
     }],
     ['GET', /^\/v1\/documents\/([^/]+)$/, async (call) => {
       const status = await deps.store.describe(deps.embeddingModel, documentId(call));

@@ -6,13 +6,22 @@ import { makeEvent } from '../../shared/events/make-event.ts';
 import type { EventData } from '../../shared/events/catalogue.ts';
 import { ProblemError } from '../../shared/errors/problem-error.ts';
 import { callStep, requireReply } from '../../shared/http/step-client.ts';
-import { chunkText } from '../../shared/text/chunk-text.ts';
+import { chunkBatches } from '../../shared/events/chunk-batches.ts';
+import { parseText, type ContentKind } from '../../shared/text/parse-content.ts';
+import { prepareDocument } from '../../shared/text/prepare-document.ts';
 import { clockSequence } from './clock-sequence.ts';
 import type { DocumentRequest } from './api-schemas.ts';
 import { SOURCE } from './run-query.ts';
 import { createTimings } from './timings.ts';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+const KINDS: Record<DocumentRequest['contentType'], ContentKind> = {
+  'text/plain': 'text',
+  'text/markdown': 'markdown',
+  'text/html': 'html',
+  'application/json': 'json',
+};
 
 export interface IngestContext {
   steps: StepsConfig;
@@ -24,26 +33,22 @@ export interface IngestContext {
 export async function ingestDocument(request: DocumentRequest, ctx: IngestContext) {
   const { steps, limits } = ctx;
   const timings = createTimings();
+  const { version, chunks, pii } = prepareDocument(parseText(request.text, KINDS[request.contentType]), limits);
   const document = {
     id: request.id ?? `doc-${sha256(request.source).slice(0, 24)}`,
-    version: sha256(request.text).slice(0, 16),
+    version,
     sequence: clockSequence(),
     source: request.source,
     tenant: request.tenant,
     tags: request.tags,
     contentType: request.contentType,
-    metadata: request.metadata,
+    metadata: { ...request.metadata, pii },
   };
-  const texts = chunkText(request.text, { maxTokens: limits.CHUNK_TOKENS, overlapTokens: limits.CHUNK_OVERLAP_TOKENS });
-  const chunks = texts.map((text, index) => ({ index, text }));
-  const count = Math.ceil(chunks.length / limits.CHUNKS_PER_EVENT);
   const options = { source: SOURCE, subject: document.id, traceparent: ctx.traceparent };
   const call = { timeoutMs: steps.STEP_TIMEOUT_MS, signal: ctx.signal };
   let indexed: EventData<'dev.ragnative.document.indexed.v1'> | null = null;
   let model = '';
-  for (let index = 0; index < count; index++) {
-    const batch = chunks.slice(index * limits.CHUNKS_PER_EVENT, (index + 1) * limits.CHUNKS_PER_EVENT);
-    const chunked = { document, batch: { index, count, totalChunks: chunks.length }, chunks: batch };
+  for (const chunked of chunkBatches(document, chunks, limits.CHUNKS_PER_EVENT)) {
     const embedded = await timings.time('embed', async () =>
       requireReply('embed', await callStep({ ...call, step: 'embed', url: steps.EMBED_URL, expect: 'dev.ragnative.chunks.embedded.v1', event: makeEvent('dev.ragnative.document.chunked.v1', chunked, options) })),
     );
@@ -53,5 +58,5 @@ export async function ingestDocument(request: DocumentRequest, ctx: IngestContex
     );
   }
   if (!indexed) throw new ProblemError('internal', 'index stored every batch but did not confirm the document');
-  return { id: document.id, version: document.version, chunks: indexed.chunkCount, collection: indexed.collection, embeddingModel: model, timings: timings.done() };
+  return { id: document.id, version, chunks: indexed.chunkCount, collection: indexed.collection, embeddingModel: model, pii, timings: timings.done() };
 }

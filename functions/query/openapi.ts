@@ -52,6 +52,14 @@ export function openApiDocument(api: ApiSchemas): Record<string, unknown> {
         },
       },
       '/v1/documents': {
+        get: {
+          summary: 'List indexed documents',
+          parameters: [
+            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } },
+            { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0, default: 0 } },
+          ],
+          responses: { 200: { description: 'Documents', ...json(api.documentList, 'output') }, ...problems(400, 503) },
+        },
         post: {
           summary: 'Chunk, embed and index a text document synchronously',
           requestBody: { required: true, ...json(api.documentRequest, 'input') },

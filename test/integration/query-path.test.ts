@@ -107,6 +107,18 @@ describe('query path', () => {
     assert.equal(body.source, 'handbook/refunds.md');
     assert.ok(body.chunks >= 1);
     assert.equal((await fetch(`${stack.url}/v1/documents/doc-unknown`)).status, 404);
+    const listed = await readJson(await fetch(`${stack.url}/v1/documents?limit=10`));
+    assert.deepEqual(listed.documents.map((d: { id: string }) => d.id).sort(), Object.values(ids).sort());
+    assert.equal((await fetch(`${stack.url}/v1/documents?limit=0`)).status, 400);
+  });
+
+  it('parses HTML documents and redacts personal data on the synchronous path too', async () => {
+    const html = '<html><body><h1>Support</h1><p>Mail help@example.org for a refund.</p><script>evil()</script></body></html>';
+    const created = await readJson(await postJson(`${stack.url}/v1/documents`, { id: 'support-page', source: 'web/support.html', contentType: 'text/html', text: html }));
+    assert.deepEqual(created.pii, { email: 1 });
+    const { body } = await ask({ query: 'mail for a refund', filter: { docId: ['support-page'] } });
+    assert.equal(body.citations[0].text, 'Support\n\nMail [REDACTED:EMAIL] for a refund.');
+    await fetch(`${stack.url}/v1/documents/support-page`, { method: 'DELETE' });
   });
 
   it('replaces a re-ingested document and never duplicates it', async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { contentKind, parseContent } from '../../functions/ingest/parse-content.ts';
+import { contentKind, parseContent } from '../../shared/text/parse-content.ts';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 

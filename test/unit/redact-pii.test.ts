@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { redactPii } from '../../functions/ingest/redact-pii.ts';
+import { redactPii } from '../../shared/text/redact-pii.ts';
 
 describe('redactPii', () => {
   it('redacts each kind and counts it, keeping the rest of the text', () => {

@@ -1,7 +1,7 @@
 // Turns an object's bytes into plain text by content type (or file extension).
 // PDF is not parsed: a poor PDF text layer would be indexed as if it were right.
 import { isUtf8 } from 'node:buffer';
-import { ProblemError } from '../../shared/errors/problem-error.ts';
+import { ProblemError } from '../errors/problem-error.ts';
 
 export type ContentKind = 'text' | 'markdown' | 'html' | 'json';
 
@@ -53,7 +53,10 @@ function jsonToText(value: unknown, path = ''): string[] {
 
 export function parseContent(bytes: Uint8Array, kind: ContentKind): string {
   if (!isUtf8(bytes)) throw new ProblemError('invalid_encoding', 'The object is not UTF-8 text');
-  const text = new TextDecoder().decode(bytes).replace(/^\uFEFF/, '');
+  return parseText(new TextDecoder().decode(bytes).replace(/^\uFEFF/, ''), kind);
+}
+
+export function parseText(text: string, kind: ContentKind): string {
   if (kind === 'html') return htmlToText(text);
   if (kind === 'markdown') return markdownToText(text);
   if (kind === 'json') {
