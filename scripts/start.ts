@@ -6,17 +6,12 @@ import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { GLOVE_MODEL_DIR } from './models/make-glove-model.ts';
 import { startLocalStack } from './local-stack.ts';
+import { isLifecycle, lifecycleSummary } from './local-broker/lifecycle.ts';
 
 const run = promisify(execFile);
 const log = (msg: string, fields: Record<string, unknown> = {}) => console.log(JSON.stringify({ time: new Date().toISOString(), msg, ...fields }));
 const HUB_MODEL = 'Xenova/all-MiniLM-L6-v2';
-const LIFECYCLE = /\.(document\.(indexed|deleted|failed)|answer\.generated)\.v1$/;
 
-/** Lifecycle event fields worth a console line: ids, counts, codes; never text. */
-function summary(data: unknown): Record<string, unknown> {
-  const fields = ['docId', 'chunkCount', 'latencyMs', 'reason', 'queryId', 'model', 'fallback'];
-  return Object.fromEntries(Object.entries((data ?? {}) as Record<string, unknown>).filter(([key]) => fields.includes(key)));
-}
 
 async function hubReachable(): Promise<boolean> {
   return fetch(`https://huggingface.co/api/models/${HUB_MODEL}`, { method: 'HEAD', signal: AbortSignal.timeout(3_000) }).then(
@@ -57,7 +52,7 @@ async function main(): Promise<void> {
     onLine: (fn, line) => console.log(`[${fn}] ${line}`),
     onBrokerEvent: (record) => {
       if (record.kind === 'dead-lettered') log('broker.dead_lettered', { type: record.event.type, subject: record.event.subject, status: record.status });
-      else if (record.kind === 'received' && LIFECYCLE.test(record.event.type)) log('broker.event', { type: record.event.type, subject: record.event.subject, data: summary(record.event.data) });
+      else if (record.kind === 'received' && isLifecycle(record.event)) log('broker.event', lifecycleSummary(record.event));
     },
   });
   const shutdown = async () => {

@@ -4,7 +4,7 @@
 // file) for what still fails, stamped with knativeerrorcode/knativeerrordata.
 import { CloudEvent, type CloudEventV1 } from 'cloudevents';
 import { appendFile, mkdir } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
 import { readEvent } from '../../shared/events/read-event.ts';
@@ -13,6 +13,7 @@ import { problemBody } from '../../shared/errors/problem-body.ts';
 import { loadManifests, routesOf, type Route } from '../knative-manifests.ts';
 import { deliver } from './deliver.ts';
 import { policyOf, type DeliveryPolicy } from './delivery-policy.ts';
+import { isLifecycle, lifecycleSummary } from './lifecycle.ts';
 
 export interface BrokerOptions {
   port: number;
@@ -64,8 +65,10 @@ export async function startLocalBroker(options: BrokerOptions): Promise<LocalBro
     await appendFile(options.deadLetterFile, `${JSON.stringify({ trigger: route.trigger, event: dead.toJSON() })}\n`);
   };
 
+  const tails = new Set<ServerResponse>();
   const publish = (event: CloudEventV1<unknown>): void => {
     options.onEvent?.({ kind: 'received', event });
+    if (isLifecycle(event)) for (const tail of tails) tail.write(`event: lifecycle\ndata: ${JSON.stringify(lifecycleSummary(event))}\n\n`);
     for (const route of routes.filter((r) => matches(r, event))) {
       const url = options.subscribers[route.subscriber];
       const task = (async () => {
@@ -85,6 +88,13 @@ export async function startLocalBroker(options: BrokerOptions): Promise<LocalBro
   };
 
   const server: Server = createServer(async (req, res) => {
+    if (req.method === 'GET' && req.url === '/events') {
+      // `npm run cli -- tail`: lifecycle events as server-sent events.
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' }).flushHeaders();
+      tails.add(res);
+      res.on('close', () => tails.delete(res));
+      return;
+    }
     if (req.method !== 'POST') {
       res.writeHead(req.url === '/healthz' ? 200 : 405).end();
       return;
@@ -105,6 +115,11 @@ export async function startLocalBroker(options: BrokerOptions): Promise<LocalBro
     async idle() {
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
     },
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise((resolve) => {
+        for (const tail of tails) tail.end();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -1,0 +1,116 @@
+// ragnative's command line, against a running stack (`npm start`).
+// Usage: npm run cli -- <command>
+//   ingest <folder>     index every .md, .txt, .html and .json file under <folder>, with progress
+//   ask "<question>"    ask; the answer streams to the terminal, then its citations
+//   docs                list the indexed documents
+//   tail                print lifecycle events (indexed, deleted, failed, answered) as they happen
+// Environment: RAGNATIVE_URL (default http://127.0.0.1:8080),
+//              RAGNATIVE_BROKER_URL (default: the local broker, port 8089)
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import { readSse } from '../shared/http/sse-reader.ts';
+import { contentKind, type ContentKind } from '../shared/text/parse-content.ts';
+
+const BASE = process.env.RAGNATIVE_URL ?? 'http://127.0.0.1:8080';
+const BROKER = process.env.RAGNATIVE_BROKER_URL ?? 'http://127.0.0.1:8089';
+const CONTENT_TYPES: Record<ContentKind, string> = { text: 'text/plain', markdown: 'text/markdown', html: 'text/html', json: 'application/json' };
+
+class CliError extends Error {}
+
+async function call(path: string, init: RequestInit = {}): Promise<Response> {
+  const response = await fetch(`${BASE}${path}`, init).catch((error: unknown) => {
+    throw new CliError(`cannot reach ${BASE} (is \`npm start\` running?): ${(error as Error).message}`);
+  });
+  if (!response.ok && response.headers.get('content-type')?.includes('problem+json')) {
+    const problem = (await response.json()) as { code: string; detail: string };
+    throw new CliError(`${response.status} ${problem.code}: ${problem.detail}`);
+  }
+  return response;
+}
+
+async function* files(dir: string): AsyncGenerator<string> {
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory() && !entry.name.startsWith('.')) yield* files(path);
+    else if (entry.isFile() && contentKind(undefined, entry.name)) yield path;
+  }
+}
+
+function progress(done: number, total: number, label: string): void {
+  const width = 30;
+  const filled = Math.round((done / Math.max(total, 1)) * width);
+  const line = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${label}`;
+  if (process.stderr.isTTY) process.stderr.write(`\r${line.slice(0, process.stderr.columns - 1).padEnd(process.stderr.columns - 1)}`);
+  else process.stderr.write(`${line}\n`);
+}
+
+async function ingest(folder: string | undefined): Promise<void> {
+  if (!folder) throw new CliError('usage: ingest <folder>');
+  const root = resolve(folder);
+  const paths: string[] = [];
+  for await (const path of files(root)) paths.push(path);
+  let chunks = 0;
+  let failed = 0;
+  for (const [i, path] of paths.entries()) {
+    const source = relative(root, path);
+    progress(i, paths.length, source);
+    const body = { source, text: await readFile(path, 'utf8'), contentType: CONTENT_TYPES[contentKind(undefined, path)!] };
+    try {
+      const indexed = (await (await call('/v1/documents', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json()) as { chunks: number };
+      chunks += indexed.chunks;
+    } catch (error) {
+      failed++;
+      process.stderr.write(`\n${source}: ${(error as Error).message}\n`);
+    }
+  }
+  progress(paths.length, paths.length, 'done');
+  process.stderr.write('\n');
+  console.log(`indexed ${paths.length - failed} of ${paths.length} files, ${chunks} chunks`);
+  if (failed > 0) process.exitCode = 1;
+}
+
+async function ask(question: string | undefined): Promise<void> {
+  if (!question) throw new CliError('usage: ask "<question>"');
+  const response = await call('/v1/query', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+    body: JSON.stringify({ query: question }),
+  });
+  let citations: { n: number; source: string; chunkIndex: number }[] = [];
+  for await (const message of readSse(response.body!)) {
+    const data = JSON.parse(message.data);
+    if (message.event === 'citations') citations = data.citations;
+    else if (message.event === 'delta') process.stdout.write(data.text);
+    else if (message.event === 'error') throw new CliError(`${data.code}: ${data.detail}`);
+    else if (message.event === 'done') {
+      process.stdout.write('\n\n');
+      for (const c of citations) console.log(`[${c.n}] ${c.source} (chunk ${c.chunkIndex})`);
+      if (data.fallback) console.log(`(${data.fallback === 'no_llm_configured' ? 'extractive answer: no LLM configured' : `fallback: ${data.fallback}`})`);
+    }
+  }
+}
+
+async function docs(): Promise<void> {
+  const { documents } = (await (await call('/v1/documents?limit=1000')).json()) as { documents: { id: string; source: string; tenant: string }[] };
+  for (const d of documents) console.log(`${d.id}  ${d.tenant}  ${d.source}`);
+  console.log(`${documents.length} documents`);
+}
+
+async function tail(): Promise<void> {
+  const response = await fetch(`${BROKER}/events`).catch((error: unknown) => {
+    throw new CliError(`cannot reach the local broker at ${BROKER}: ${(error as Error).message}`);
+  });
+  for await (const message of readSse(response.body!)) console.log(message.data);
+}
+
+const COMMANDS: Record<string, (arg: string | undefined) => Promise<void>> = { ingest, ask, docs, tail };
+const [command, arg] = process.argv.slice(2);
+const run = command ? COMMANDS[command] : undefined;
+if (!run) {
+  console.error('usage: npm run cli -- ingest <folder> | ask "<question>" | docs | tail');
+  process.exit(2);
+}
+run(arg).catch((error: unknown) => {
+  console.error(error instanceof CliError ? `error: ${error.message}` : error);
+  process.exit(1);
+});
