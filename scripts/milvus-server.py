@@ -38,6 +38,10 @@ def main(data_dir, ports_file):
     server.set_base_dir(data_dir)
     server.config.set("proxy_port", 19530)
     server.config.set("common.gracefulStopTimeout", 5)
+    # A read with Strong consistency waits for the next time tick (200 ms by default);
+    # the index step makes several per batch. 50 ms halved upload-to-searchable
+    # locally (npm run bench: p50 1145 -> 501 ms). A production Milvus keeps its default.
+    server.config.set("proxy.timeTickInterval", 50)
     for component in COMPONENTS:
         server.config.set(f"{component}.ip", "127.0.0.1")
 

@@ -1,10 +1,9 @@
 // `npm start`: a local Milvus, a local embedding model, every function as its own
 // process, and the public URL. Ctrl-C stops everything.
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { GLOVE_MODEL_DIR } from './models/make-glove-model.ts';
+import { ensureGloveModel, GLOVE_MODEL_DIR } from './models/make-glove-model.ts';
 import { startLocalStack } from './local-stack.ts';
 import { isLifecycle, lifecycleSummary } from './local-broker/lifecycle.ts';
 
@@ -24,12 +23,8 @@ async function hubReachable(): Promise<boolean> {
 async function chooseModel(): Promise<Record<string, string>> {
   if (process.env.EMBED_MODEL) return {};
   if (await hubReachable()) return { EMBED_MODEL: HUB_MODEL };
-  const dir = resolve(GLOVE_MODEL_DIR);
-  if (!existsSync(resolve(dir, 'onnx/model.onnx'))) {
-    log('start.building_offline_model', { dir: GLOVE_MODEL_DIR });
-    await run(process.execPath, ['--max-old-space-size=6144', '--import', 'tsx', 'scripts/models/make-glove-model.ts', dir]);
-  }
-  return { EMBED_MODEL: dir, EMBED_ALLOW_REMOTE: 'false' };
+  log('start.offline_model', { dir: GLOVE_MODEL_DIR, note: 'built on first use, about 5 s' });
+  return { EMBED_MODEL: await ensureGloveModel(), EMBED_ALLOW_REMOTE: 'false' };
 }
 
 async function main(): Promise<void> {

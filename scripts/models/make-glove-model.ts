@@ -5,7 +5,11 @@
 // removed (Arora et al., 2017), so frequent words weigh little. Word order and
 // negation are lost; paraphrases still rank well above unrelated text.
 // Usage: node --max-old-space-size=6144 --import tsx scripts/models/make-glove-model.ts [outDir]
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { SPECIAL_TOKENS, writeModelFolder } from './model-folder.ts';
@@ -47,6 +51,18 @@ export async function makeGloveModel(dir = GLOVE_MODEL_DIR): Promise<string> {
     table: { weights, vocabSize: vocab.length, dim },
   });
   return dir;
+}
+
+/**
+ * The offline model's folder, built first if absent. Building parses a 300 MB JSON
+ * file, so it runs in a child process with a larger heap.
+ */
+export async function ensureGloveModel(dir = GLOVE_MODEL_DIR): Promise<string> {
+  const absolute = resolve(dir);
+  if (!existsSync(join(absolute, 'onnx', 'model.onnx'))) {
+    await promisify(execFile)(process.execPath, ['--max-old-space-size=6144', '--import', 'tsx', fileURLToPath(import.meta.url), absolute]);
+  }
+  return absolute;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

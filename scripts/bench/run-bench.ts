@@ -1,0 +1,92 @@
+// `npm run bench [-- --quick]`: measures the pipeline on this machine and writes
+// bench/results.json (one object per figure) and BENCHMARKS.md. Not part of
+// `npm test`. Uses the offline GloVe model, a real local Milvus, every function
+// as its own process, and a local OpenAI-compatible server that answers at once.
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { MilvusClient } from '@zilliz/milvus2-sdk-node';
+import { startLocalStack } from '../local-stack.ts';
+import { ensureGloveModel } from '../models/make-glove-model.ts';
+import { makeTestModel } from '../models/make-test-model.ts';
+import { startOpenAIStub } from '../../test/support/openai-stub.ts';
+import { bucketLatency } from './bucket-latency.ts';
+import { embeddingThroughput } from './embedding-throughput.ts';
+import { queryLatency } from './query-latency.ts';
+import { writeReport } from './report.ts';
+import { round, type Figure } from './stats.ts';
+
+const run = promisify(execFile);
+const quick = process.argv.includes('--quick');
+const SIZES = quick
+  ? { batches: [1, 32], repeats: 3, documents: 10, concurrency: [1, 8], queries: 24, files: 5 }
+  : { batches: [1, 8, 32, 128], repeats: 5, documents: 60, concurrency: [1, 8, 32], queries: 96, files: 20 };
+const log = (msg: string, fields: object = {}) => console.error(JSON.stringify({ msg, ...fields }));
+
+async function ingestCorpus(url: string, documents: number): Promise<Figure[]> {
+  const started = performance.now();
+  let chunks = 0;
+  for (let i = 0; i < documents; i++) {
+    const text = Array.from({ length: 12 }, (_, p) => `Section ${p} of policy ${i}: orders ship from the warehouse within ${p + 1} days, and refunds are paid within ${p + 5} business days.`).join('\n\n');
+    const response = await fetch(`${url}/v1/documents`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ source: `corpus/policy-${i}.md`, text }) });
+    if (!response.ok) throw new Error(`ingest failed: ${response.status} ${await response.text()}`);
+    chunks += ((await response.json()) as { chunks: number }).chunks;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const params = { documents, chunks, path: 'POST /v1/documents (synchronous)' };
+  return [
+    { name: 'ingest_documents_per_second', unit: 'documents/s', value: round(documents / seconds, 2), params },
+    { name: 'ingest_chunks_per_second', unit: 'chunks/s', value: round(chunks / seconds, 1), params },
+  ];
+}
+
+async function main(): Promise<void> {
+  const figures: Figure[] = [];
+  const glove = await ensureGloveModel();
+  const testModel = resolve(await makeTestModel());
+  log('bench.embedding');
+  figures.push(...(await embeddingThroughput(glove, SIZES.batches, SIZES.repeats)), ...(await embeddingThroughput(testModel, SIZES.batches, SIZES.repeats)));
+
+  const milvus = await run('bash', ['scripts/milvus-local.sh', 'start'], { timeout: 600_000 });
+  const startedMilvus = !milvus.stdout.includes('already running');
+  const prefix = `bench_${Date.now() % 1_000_000}`;
+  const work = await mkdtemp(join(tmpdir(), 'ragnative-bench-'));
+  const llm = await startOpenAIStub({ apiKey: 'sk-bench', model: 'instant-llm', answer: () => 'An instant answer [1]' });
+  const stack = await startLocalStack({
+    basePort: 18600,
+    watchDir: join(work, 'bucket'),
+    deadLetterFile: join(work, 'dead-letters.jsonl'),
+    env: { EMBED_MODEL: glove, EMBED_ALLOW_REMOTE: 'false', MILVUS_COLLECTION_PREFIX: prefix, OPENAI_API_KEY: 'sk-bench', OPENAI_BASE_URL: llm.baseUrl, OPENAI_MODEL: 'instant-llm', PROMPT_MIN_SCORE: '0', LOG_LEVEL: 'silent' },
+  });
+  try {
+    log('bench.ingest');
+    figures.push(...(await ingestCorpus(stack.url, SIZES.documents)));
+    for (const concurrency of SIZES.concurrency) {
+      log('bench.query', { concurrency });
+      figures.push(...(await queryLatency(stack.url, concurrency, SIZES.queries)));
+    }
+    log('bench.bucket');
+    figures.push(...(await bucketLatency(stack.url, join(work, 'bucket'), SIZES.files)));
+  } finally {
+    await stack.stop();
+    await llm.close();
+    const client = new MilvusClient({ address: '127.0.0.1:19530', telemetry: { enabled: false }, logLevel: 'error' } as ConstructorParameters<typeof MilvusClient>[0]);
+    for (const { name } of (await client.listCollections()).data) if (name.startsWith(prefix)) await client.dropCollection({ collection_name: name });
+    await client.closeConnection();
+    if (startedMilvus) await run('bash', ['scripts/milvus-local.sh', 'stop']);
+    await rm(work, { recursive: true, force: true });
+  }
+
+  const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: round(totalmem() / 2 ** 30), node: process.version, milvus: '2.3.5 standalone (PyPI milvus)' };
+  await mkdir('bench', { recursive: true });
+  await writeFile('bench/results.json', `${JSON.stringify({ date: new Date().toISOString(), quick, machine, figures }, null, 2)}\n`);
+  await writeReport('BENCHMARKS.md', { quick, machine, figures });
+  console.log(`wrote bench/results.json and BENCHMARKS.md (${figures.length} figures)`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
