@@ -8,6 +8,7 @@ import { ProblemError, toProblemError } from '../../shared/errors/problem-error.
 import type { Publish } from '../../shared/http/publish-event.ts';
 import type { ChunkStore } from '../../shared/milvus/chunk-store.ts';
 import type { Logger } from '../../shared/observability/logger.ts';
+import { traceFor } from '../../shared/observability/tracing.ts';
 import { documentIdentity, type DocumentIdentity } from './document-identity.ts';
 import type { ObjectReader } from './object-reader.ts';
 import { contentKind, parseContent } from '../../shared/text/parse-content.ts';
@@ -67,8 +68,9 @@ async function upload(change: StorageChange, doc: DocumentIdentity, deps: Ingest
   ctx.logger.info('ingest.chunked', { docId: doc.id, chunks: chunks.length, batches: batches.length, pii });
 }
 
-export async function ingestChange(change: StorageChange, deps: IngestDeps, ctx: IngestContext): Promise<void> {
+export async function ingestChange(change: StorageChange, deps: IngestDeps, { traceparent, logger }: IngestContext): Promise<void> {
   const doc = documentIdentity(change, deps.localBucket);
+  const ctx = { traceparent: traceFor(traceparent), logger }; // one trace from upload to indexed
   try {
     await (change.action === 'delete' ? remove(change, doc, deps, ctx) : upload(change, doc, deps, ctx));
   } catch (error) {

@@ -10,6 +10,7 @@ import { requestSignal } from '../../shared/http/request-signal.ts';
 import { acceptsEventStream, openSse } from '../../shared/http/sse.ts';
 import type { ChunkStore } from '../../shared/milvus/chunk-store.ts';
 import type { Logger } from '../../shared/observability/logger.ts';
+import { traceFor } from '../../shared/observability/tracing.ts';
 import { createApiSchemas } from './api-schemas.ts';
 import { ingestDocument } from './ingest-document.ts';
 import { eventSchemas, openApiDocument } from './openapi.ts';
@@ -124,7 +125,7 @@ export function createQueryFunction(deps: QueryDeps): HttpFunction {
           : new ProblemError('not_found', 'No such route; see /openapi.json');
       }
       const params = route.match!.slice(1).map(decodePathSegment);
-      await route.handle({ req, res, params, signal, traceparent: req.get('traceparent') });
+      await route.handle({ req, res, params, signal, traceparent: traceFor(req.get('traceparent')) });
     } catch (error) {
       sendProblem(res, error, deps.logger);
     } finally {

@@ -1,4 +1,5 @@
 // Depends on @opentelemetry/api only: a no-op until an SDK is registered.
+import { randomBytes } from 'node:crypto';
 import { context, propagation, SpanKind, SpanStatusCode, trace, type Context, type Span } from '@opentelemetry/api';
 
 const tracer = trace.getTracer('ragnative');
@@ -30,6 +31,18 @@ export function outgoingTraceparent(incoming: string | undefined): string | unde
   const carrier: Record<string, string> = {};
   propagation.inject(context.active(), carrier);
   return carrier.traceparent ?? incoming;
+}
+
+const TRACEPARENT = /^00-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}$/;
+
+/**
+ * The trace a request or upload belongs to, at the point where it enters the
+ * system: the caller's (a valid W3C traceparent) or a new one, so that every
+ * event it causes carries the same trace id even without an OpenTelemetry SDK.
+ */
+export function traceFor(incoming: string | undefined): string {
+  if (incoming && TRACEPARENT.test(incoming)) return incoming;
+  return `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01`;
 }
 
 export { context, SpanKind };

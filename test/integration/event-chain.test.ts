@@ -51,8 +51,13 @@ describe('watched bucket', () => {
     assert.equal(status.source, `local/${key}`);
     const answer = await ask('refund to the bank', { tenant: 'acme' });
     assert.equal(answer.citations[0].docId, docIdOf(key));
-    const indexed = stack.events.find((r) => r.kind === 'received' && r.event.type === 'dev.ragnative.document.indexed.v1' && r.event.subject === docIdOf(key));
+    const received = (type: string) => stack.events.find((r) => r.kind === 'received' && r.event.type === type && r.event.subject === docIdOf(key));
+    const indexed = received('dev.ragnative.document.indexed.v1');
     assert.ok(indexed && typeof (indexed.event.data as { latencyMs?: number }).latencyMs === 'number');
+    const traceId = (type: string) => String(received(type)?.event.traceparent).split('-')[1] ?? '';
+    assert.match(traceId('dev.ragnative.document.chunked.v1'), /^[0-9a-f]{32}$/);
+    assert.equal(traceId('dev.ragnative.chunks.embedded.v1'), traceId('dev.ragnative.document.chunked.v1'), 'one trace from upload to indexed');
+    assert.equal(traceId('dev.ragnative.document.indexed.v1'), traceId('dev.ragnative.document.chunked.v1'));
   });
 
   it('redacts personal data before anything is embedded or stored', async () => {
