@@ -93,7 +93,7 @@ async function ask(question: string | undefined): Promise<void> {
 async function docs(): Promise<void> {
   const { documents } = (await (await call('/v1/documents?limit=1000')).json()) as { documents: { id: string; source: string; tenant: string }[] };
   for (const d of documents) console.log(`${d.id}  ${d.tenant}  ${d.source}`);
-  console.log(`${documents.length} documents`);
+  console.log(`${documents.length} document${documents.length === 1 ? '' : 's'}`);
 }
 
 async function tail(): Promise<void> {

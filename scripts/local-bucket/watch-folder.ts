@@ -27,6 +27,9 @@ export async function watchFolder(dir: string, sinkUrl: string, bucket: string, 
   await mkdir(dir, { recursive: true });
   const publish = createPublisher(sinkUrl);
   const pending = new Map<string, NodeJS.Timeout>();
+  // fs.watch may report one change several times (e.g. from a parent and a new
+  // subfolder's watcher): announce each distinct state of a file once.
+  const announced = new Map<string, string>();
 
   const announce = async (path: string) => {
     const key = relative(dir, path).split(sep).join('/');
@@ -43,6 +46,9 @@ export async function watchFolder(dir: string, sinkUrl: string, bucket: string, 
       ...(info ? { size: info.size.toString(), updated: new Date(Number(info.mtimeMs)).toISOString() } : {}),
     };
     const type = `google.cloud.storage.object.v1.${deleted ? 'deleted' : 'finalized'}`;
+    const state = deleted ? 'deleted' : `${info.mtimeNs}:${info.size}`;
+    if (announced.get(key) === state) return;
+    announced.set(key, state);
     await publish(new CloudEvent<unknown>({ type, source: `//storage.googleapis.com/projects/_/buckets/${bucket}`, subject: `objects/${key}`, datacontenttype: 'application/json', data }));
   };
 
