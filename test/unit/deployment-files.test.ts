@@ -1,0 +1,70 @@
+// Images, the Milvus release and the setup Job agree with the repository and
+// with the Knative Services that run them. (No Docker engine or cluster here:
+// these are the checks that can run without one.)
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { describe, it } from 'node:test';
+import { parse } from 'yaml';
+import { loadManifests } from '../../scripts/knative-manifests.ts';
+
+const read = (path: string) => readFile(path, 'utf8');
+const instructions = (dockerfile: string) => dockerfile.split('\n').filter((line) => /^[A-Z]+\s/.test(line));
+
+describe('Dockerfiles', () => {
+  for (const file of ['Dockerfile', 'Dockerfile.embed']) {
+    it(`${file}: copies files that exist, runs as a numeric non-root user, selects the function by FUNCTION_TARGET`, async () => {
+      const lines = instructions(await read(file));
+      for (const line of lines.filter((l) => l.startsWith('COPY ') && !l.includes('--from='))) {
+        for (const source of line.split(/\s+/).slice(1, -1)) assert.ok(existsSync(source), `${file}: ${source} does not exist`);
+      }
+      const users = lines.filter((l) => l.startsWith('USER '));
+      assert.match(users.at(-1) ?? '', /^USER [1-9]\d*$/);
+      assert.equal(lines.at(-1), 'ENTRYPOINT ["node", "--import", "tsx", "shared/runtime/serve-function.ts"]');
+      assert.ok(!lines.some((l) => /^(ENV|ARG) .*(KEY|TOKEN|SECRET|PASSWORD)/i.test(l)), 'no secrets in images');
+    });
+  }
+
+  it('match the Knative Services: the embed image for embed, the CPU image for the rest', async () => {
+    const services = (await loadManifests()).filter((m) => m.kind === 'Service' && m.metadata.name !== 'dead-letters');
+    for (const service of services) {
+      const container = (service.spec as any).template.spec.containers[0];
+      const target = container.env.find((e: { name: string }) => e.name === 'FUNCTION_TARGET').value;
+      assert.match(container.image, target === 'embed' ? /^ragnative\/embed(-gpu)?:/ : new RegExp(`^ragnative/${target}:`), service.metadata.name);
+      assert.equal(container.securityContext.readOnlyRootFilesystem, true, service.metadata.name);
+      assert.ok(container.volumeMounts.some((m: { mountPath: string }) => m.mountPath === '/tmp'), `${service.metadata.name} has a writable /tmp`);
+    }
+  });
+});
+
+describe('Milvus release', () => {
+  it('pins one chart version, used by the install script and documented', async () => {
+    const version = /CHART_VERSION=(\S+)/.exec(await read('scripts/milvus-helm.sh'))?.[1];
+    assert.match(version ?? '', /^\d+\.\d+\.\d+$/);
+    assert.ok((await read('milvus/values.yaml')).includes(`chart zilliztech/milvus ${version}`));
+    assert.ok((await read('milvus/README.md')).includes(version!));
+  });
+
+  it('runs a redundant cluster in production and a single pod standalone', async () => {
+    const production = parse(await read('milvus/values.yaml'));
+    assert.equal(production.cluster.enabled, true);
+    assert.equal(production.etcd.replicaCount, 3);
+    assert.ok(production.queryNode.replicas >= 2 && production.proxy.replicas >= 2);
+    assert.equal(production.mixCoordinator.activeStandby.enabled, true);
+    assert.equal(production.etcd.persistence.enabled && production.minio.persistence.enabled, true);
+    const standalone = parse(await read('milvus/values-standalone.yaml'));
+    assert.equal(standalone.cluster.enabled, false);
+    assert.equal(standalone.pulsarv3.enabled, false);
+    assert.equal(standalone.standalone.messageQueue, 'rocksmq');
+  });
+
+  it('sets collections up with a Job in the embed image, from the shared config', async () => {
+    const job = parse(await read('milvus/setup-job.yaml'));
+    const container = job.spec.template.spec.containers[0];
+    assert.equal(job.kind, 'Job');
+    assert.match(container.image, /^ragnative\/embed:/);
+    assert.deepEqual(container.command, ['node', '--import', 'tsx', 'scripts/setup-collection.ts']);
+    assert.ok((await read('Dockerfile.embed')).includes('COPY scripts/setup-collection.ts'));
+    assert.equal(container.envFrom[0].configMapRef.name, 'ragnative-config');
+  });
+});
