@@ -1,6 +1,6 @@
 # One image for the CPU functions; FUNCTION_TARGET (set per Knative Service)
 # selects the function: query, ingest, search, prompt, generate or index.
-#   docker build -t ragnative/query:0.1.0 .
+#   docker build -t ragnative/functions:0.1.0 .
 FROM node:20-bookworm-slim AS dependencies
 WORKDIR /app
 # onnxruntime-node's install script would download CUDA libraries: not here.

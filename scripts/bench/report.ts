@@ -58,10 +58,18 @@ ${table(['concurrency', 'p50 ms', 'p95 ms', 'queries/s', ...steps.map((s) => `${
 
 ${table(['', 'p50 ms', 'p95 ms'], [['upload → searchable', v('upload_to_searchable_p50'), v('upload_to_searchable_p95')], ['delete → gone', v('delete_to_gone_p50'), v('delete_to_gone_p95')]])}
 
+## Cold start per function
+
+Process start to the first 200 from \`GET /readyz\` (for embed: the model is loaded;
+for query, ingest, search and index: Milvus answered), a fresh process each time,
+median of ${find(figures, 'cold_start')?.params.repeats ?? '?'}. TypeScript is compiled by tsx at start, as the images run it.
+
+${table(['function', 'p50 ms', 'min ms', 'max ms'], figures.filter((f) => f.name === 'cold_start').map((f) => [String(f.params.function), f.value, String(f.params.min), String(f.params.max)]))}
+
 ## Not measured yet
 
-Milvus recall and latency at 10k–1M vectors, cold starts per function, peak memory,
-a LangChain.js comparison, and charts.
+Milvus recall and latency at 10k–1M vectors, peak memory, a LangChain.js
+comparison, charts, and a transformer-sized model's throughput.
 `;
   await writeFile(path, text);
 }

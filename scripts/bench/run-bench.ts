@@ -13,6 +13,7 @@ import { ensureGloveModel } from '../models/make-glove-model.ts';
 import { makeTestModel } from '../models/make-test-model.ts';
 import { startOpenAIStub } from '../../test/support/openai-stub.ts';
 import { bucketLatency } from './bucket-latency.ts';
+import { coldStarts } from './cold-start.ts';
 import { embeddingThroughput } from './embedding-throughput.ts';
 import { queryLatency } from './query-latency.ts';
 import { writeReport } from './report.ts';
@@ -21,8 +22,8 @@ import { round, type Figure } from './stats.ts';
 const run = promisify(execFile);
 const quick = process.argv.includes('--quick');
 const SIZES = quick
-  ? { batches: [1, 32], repeats: 3, documents: 10, concurrency: [1, 8], queries: 24, files: 5 }
-  : { batches: [1, 8, 32, 128], repeats: 5, documents: 60, concurrency: [1, 8, 32], queries: 96, files: 20 };
+  ? { batches: [1, 32], repeats: 3, documents: 10, concurrency: [1, 8], queries: 24, files: 5, coldStarts: 2 }
+  : { batches: [1, 8, 32, 128], repeats: 5, documents: 60, concurrency: [1, 8, 32], queries: 96, files: 20, coldStarts: 5 };
 const log = (msg: string, fields: object = {}) => console.error(JSON.stringify({ msg, ...fields }));
 
 async function ingestCorpus(url: string, documents: number): Promise<Figure[]> {
@@ -69,6 +70,9 @@ async function main(): Promise<void> {
     }
     log('bench.bucket');
     figures.push(...(await bucketLatency(stack.url, join(work, 'bucket'), SIZES.files)));
+    log('bench.cold_start');
+    const env = { EMBED_MODEL: glove, EMBED_ALLOW_REMOTE: 'false', MILVUS_COLLECTION_PREFIX: prefix, K_SINK: stack.broker.url };
+    figures.push(...(await coldStarts(env, SIZES.coldStarts, 18690)));
   } finally {
     await stack.stop();
     await llm.close();

@@ -30,7 +30,7 @@ describe('Dockerfiles', () => {
     for (const service of services) {
       const container = (service.spec as any).template.spec.containers[0];
       const target = container.env.find((e: { name: string }) => e.name === 'FUNCTION_TARGET').value;
-      assert.match(container.image, target === 'embed' ? /^ragnative\/embed(-gpu)?:/ : new RegExp(`^ragnative/${target}:`), service.metadata.name);
+      assert.match(container.image, target === 'embed' ? /^ragnative\/embed(-gpu)?:/ : /^ragnative\/functions:/, service.metadata.name);
       assert.equal(container.securityContext.readOnlyRootFilesystem, true, service.metadata.name);
       assert.ok(container.volumeMounts.some((m: { mountPath: string }) => m.mountPath === '/tmp'), `${service.metadata.name} has a writable /tmp`);
     }
