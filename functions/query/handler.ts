@@ -115,7 +115,7 @@ export function createQueryFunction(deps: QueryDeps): HttpFunction {
 
   return async (req, res) => {
     if (req.method === 'POST' && (req.get('ce-specversion') || req.is('application/cloudevents+json'))) return receiveEvent(req, res);
-    const { signal, done } = requestSignal(req, res);
+    const { signal, done } = requestSignal(res);
     try {
       const matches = routes.map(([method, path, handle]) => ({ method, handle, match: path.exec(req.path) })).filter((r) => r.match);
       const route = matches.find((r) => r.method === req.method);

@@ -47,10 +47,6 @@ export class ProblemError extends Error {
   }
 }
 
-export function isProblemError(error: unknown): error is ProblemError {
-  return error instanceof ProblemError;
-}
-
 /** Wraps anything thrown into a ProblemError; unknown errors become `internal`. */
 export function toProblemError(error: unknown): ProblemError {
   if (error instanceof ProblemError) return error;

@@ -3,8 +3,6 @@
 import type { z } from 'zod';
 import * as data from './data-schemas.ts';
 
-export const EVENT_PREFIX = 'dev.ragnative.';
-
 export const CATALOGUE = {
   'dev.ragnative.query.received.v1': data.queryReceived,
   'dev.ragnative.query.embedded.v1': data.queryEmbedded,
@@ -25,9 +23,3 @@ export type EventType = keyof typeof CATALOGUE;
 export type EventData<T extends EventType> = z.output<(typeof CATALOGUE)[T]>;
 /** What a producer may pass before defaults are applied. */
 export type EventInput<T extends EventType> = z.input<(typeof CATALOGUE)[T]>;
-
-export const EVENT_TYPES = Object.keys(CATALOGUE) as EventType[];
-
-export function isEventType(type: string): type is EventType {
-  return Object.hasOwn(CATALOGUE, type);
-}

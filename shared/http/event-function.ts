@@ -2,7 +2,7 @@
 // parse one event, route by exact type, validate data with the catalogue,
 // answer with the reply event (200) or nothing (202), map errors to problems.
 // Handlers never touch req/res.
-import type { HttpFunction, Response } from '@google-cloud/functions-framework';
+import type { HttpFunction, Request, Response } from '@google-cloud/functions-framework';
 import type { CloudEvent, CloudEventV1 } from 'cloudevents';
 import { CATALOGUE, type EventData, type EventType } from '../events/catalogue.ts';
 import { readEvent } from '../events/read-event.ts';
@@ -48,31 +48,38 @@ async function streamReply(res: Response, run: (sse: SseWriter) => Promise<void>
   }
 }
 
+/** Parses, routes and validates one delivered event; every failure is a ProblemError. */
+function receive(req: Request, name: string, routes: EventRoutes) {
+  if (req.method !== 'POST') throw new ProblemError('method_not_allowed', 'Events are delivered with POST');
+  const event = readEvent(req.headers, req.rawBody);
+  const type = event.type as EventType;
+  const route = routes[type] as EventRoute<EventType> | undefined;
+  if (!route) throw new ProblemError('unsupported_event_type', `${name} does not handle ${event.type.slice(0, 100)}`);
+  const data = parseOrThrow(CATALOGUE[type], event.data, 'invalid_event_data', 'Event data');
+  const traceparent = typeof event.traceparent === 'string' ? event.traceparent : undefined;
+  return { event, type, route, data, traceparent };
+}
+
 export function createEventFunction({ name, routes, streams = {}, logger, ready }: EventFunctionOptions): HttpFunction {
-  return async (req, res) => {
-    if (req.method === 'GET' && (req.path === '/healthz' || req.path === '/readyz')) {
-      try {
-        if (req.path === '/readyz') await ready?.();
-        sendJson(res, 200, { status: 'ok', function: name });
-      } catch (error) {
-        sendProblem(res, error, logger);
-      }
-      return;
-    }
-    const { signal, done } = requestSignal(req, res);
+  const probe = async (res: Response, path: string) => {
     try {
-      if (req.method !== 'POST') throw new ProblemError('method_not_allowed', 'Events are delivered with POST');
-      const event = readEvent(req.headers, req.rawBody);
-      const traceparent = typeof event.traceparent === 'string' ? event.traceparent : undefined;
-      const eventLogger = logger.child({ eventId: event.id, eventType: event.type });
-      const route = routes[event.type as EventType] as EventRoute<EventType> | undefined;
-      if (!route) throw new ProblemError('unsupported_event_type', `${name} does not handle ${event.type.slice(0, 100)}`);
-      const data = parseOrThrow(CATALOGUE[event.type as EventType], event.data, 'invalid_event_data', 'Event data');
-      const ctx: EventContext = { event, traceparent, logger: eventLogger, signal };
-      const stream = streams[event.type as EventType] as EventStream<EventType> | undefined;
+      if (path === '/readyz') await ready?.();
+      sendJson(res, 200, { status: 'ok', function: name });
+    } catch (error) {
+      sendProblem(res, error, logger);
+    }
+  };
+
+  return async (req, res) => {
+    if (req.method === 'GET' && (req.path === '/healthz' || req.path === '/readyz')) return probe(res, req.path);
+    const { signal, done } = requestSignal(res);
+    try {
+      const { event, type, route, data, traceparent } = receive(req, name, routes);
+      const ctx: EventContext = { event, traceparent, logger: logger.child({ eventId: event.id, eventType: event.type }), signal };
+      const stream = streams[type] as EventStream<EventType> | undefined;
       await context.with(contextFromTraceparent(traceparent), () =>
         withSpan(name, async () => {
-          if (stream && acceptsEventStream(req.get('accept'))) return streamReply(res, (sse) => stream(data, ctx, sse), eventLogger);
+          if (stream && acceptsEventStream(req.get('accept'))) return streamReply(res, (sse) => stream(data, ctx, sse), ctx.logger);
           const reply = await route(data, ctx);
           if (reply) sendEvent(res, reply);
           else res.status(202).end();

@@ -1,7 +1,7 @@
-import type { Request, Response } from '@google-cloud/functions-framework';
+import type { Response } from '@google-cloud/functions-framework';
 
 /** An AbortSignal that fires when the caller goes away before we answered. */
-export function requestSignal(req: Request, res: Response): { signal: AbortSignal; done: () => void } {
+export function requestSignal(res: Response): { signal: AbortSignal; done: () => void } {
   const controller = new AbortController();
   const onClose = () => {
     if (!res.writableEnded) controller.abort(new Error('client disconnected'));
