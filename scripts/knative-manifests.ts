@@ -24,7 +24,7 @@ export interface Route {
 }
 
 export async function loadManifests(dir = KNATIVE_DIR): Promise<Manifest[]> {
-  const files = (await readdir(dir)).filter((f) => /\.ya?ml$/.test(f)).sort();
+  const files = (await readdir(dir, { recursive: true })).filter((f) => /\.ya?ml$/.test(f)).sort();
   const manifests: Manifest[] = [];
   for (const file of files) {
     for (const doc of parseAllDocuments(await readFile(join(dir, file), 'utf8'))) {

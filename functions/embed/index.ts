@@ -1,4 +1,5 @@
 import { http } from '@google-cloud/functions-framework';
+import { instrument } from '../../shared/observability/http-metrics.ts';
 import { loadConfig } from '../../shared/config/load-config.ts';
 import { embedConfig } from '../../shared/config/schemas.ts';
 import { createEmbedder } from '../../shared/embedding/embedder.ts';
@@ -8,4 +9,4 @@ import { createEmbedRoutes } from './handler.ts';
 
 const logger = createLogger({ function: 'embed' });
 const embedder = createEmbedder(loadConfig(embedConfig), logger);
-http('embed', createEventFunction({ name: 'embed', routes: createEmbedRoutes({ embedder }), logger, ready: embedder.warm }));
+http('embed', instrument('embed', createEventFunction({ name: 'embed', routes: createEmbedRoutes({ embedder }), logger, ready: embedder.warm })));

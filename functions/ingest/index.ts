@@ -1,4 +1,5 @@
 import { http } from '@google-cloud/functions-framework';
+import { instrument } from '../../shared/observability/http-metrics.ts';
 import { loadConfig } from '../../shared/config/load-config.ts';
 import { embedConfig, limitsConfig, milvusConfig, sinkConfig, storageConfig } from '../../shared/config/schemas.ts';
 import { modelId } from '../../shared/embedding/model-id.ts';
@@ -13,16 +14,14 @@ const milvus = loadConfig(milvusConfig);
 const storage = loadConfig(storageConfig);
 const { EMBED_MODEL } = loadConfig(embedConfig.pick({ EMBED_MODEL: true }));
 const store = createChunkStore(createMilvusConnection(milvus), milvus.MILVUS_COLLECTION_PREFIX);
-http(
-  'ingest',
-  createIngestFunction({
-    objects: createObjectReader(storage),
-    store,
-    publish: createPublisher(loadConfig(sinkConfig).K_SINK),
-    embeddingModel: modelId(EMBED_MODEL),
-    limits: loadConfig(limitsConfig),
-    localBucket: storage.LOCAL_BUCKET_NAME,
-    logger: createLogger({ function: 'ingest' }),
-    ready: store.ping,
-  }),
-);
+const handler = createIngestFunction({
+  objects: createObjectReader(storage),
+  store,
+  publish: createPublisher(loadConfig(sinkConfig).K_SINK),
+  embeddingModel: modelId(EMBED_MODEL),
+  limits: loadConfig(limitsConfig),
+  localBucket: storage.LOCAL_BUCKET_NAME,
+  logger: createLogger({ function: 'ingest' }),
+  ready: store.ping,
+});
+http('ingest', instrument('ingest', handler));

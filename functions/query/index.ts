@@ -1,4 +1,5 @@
 import { http } from '@google-cloud/functions-framework';
+import { instrument } from '../../shared/observability/http-metrics.ts';
 import { loadConfig } from '../../shared/config/load-config.ts';
 import { embedConfig, limitsConfig, milvusConfig, optionalSinkConfig, stepsConfig } from '../../shared/config/schemas.ts';
 import { createPublisher } from '../../shared/http/publish-event.ts';
@@ -11,14 +12,12 @@ import { createQueryFunction } from './handler.ts';
 const milvus = loadConfig(milvusConfig);
 const { EMBED_MODEL } = loadConfig(embedConfig.pick({ EMBED_MODEL: true }));
 const { K_SINK } = loadConfig(optionalSinkConfig);
-http(
-  'query',
-  createQueryFunction({
-    steps: loadConfig(stepsConfig),
-    limits: loadConfig(limitsConfig),
-    embeddingModel: modelId(EMBED_MODEL),
-    store: createChunkStore(createMilvusConnection(milvus), milvus.MILVUS_COLLECTION_PREFIX),
-    publish: K_SINK ? createPublisher(K_SINK) : undefined,
-    logger: createLogger({ function: 'query' }),
-  }),
-);
+const handler = createQueryFunction({
+  steps: loadConfig(stepsConfig),
+  limits: loadConfig(limitsConfig),
+  embeddingModel: modelId(EMBED_MODEL),
+  store: createChunkStore(createMilvusConnection(milvus), milvus.MILVUS_COLLECTION_PREFIX),
+  publish: K_SINK ? createPublisher(K_SINK) : undefined,
+  logger: createLogger({ function: 'query' }),
+});
+http('query', instrument('query', handler));

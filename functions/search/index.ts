@@ -1,4 +1,5 @@
 import { http } from '@google-cloud/functions-framework';
+import { instrument } from '../../shared/observability/http-metrics.ts';
 import { loadConfig } from '../../shared/config/load-config.ts';
 import { milvusConfig } from '../../shared/config/schemas.ts';
 import { createEventFunction } from '../../shared/http/event-function.ts';
@@ -10,4 +11,4 @@ import { createSearchRoutes } from './handler.ts';
 const config = loadConfig(milvusConfig);
 const logger = createLogger({ function: 'search' });
 const store = createChunkStore(createMilvusConnection(config), config.MILVUS_COLLECTION_PREFIX);
-http('search', createEventFunction({ name: 'search', routes: createSearchRoutes({ store }), logger, ready: store.ping }));
+http('search', instrument('search', createEventFunction({ name: 'search', routes: createSearchRoutes({ store }), logger, ready: store.ping })));

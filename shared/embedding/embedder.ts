@@ -4,6 +4,7 @@ import type { FeatureExtractionPipeline } from '@huggingface/transformers';
 import type { EmbedConfig } from '../config/schemas.ts';
 import { ProblemError } from '../errors/problem-error.ts';
 import type { Logger } from '../observability/logger.ts';
+import { metrics } from '../observability/metrics.ts';
 import { withSpan } from '../observability/tracing.ts';
 import { loadExtractor } from './load-extractor.ts';
 import { modelId } from './model-id.ts';
@@ -41,12 +42,16 @@ export function createEmbedder(config: EmbedConfig, logger: Logger): Embedder {
       withSpan('embed.infer', async (span) => {
         const pipe = await extractor();
         span.setAttributes({ 'embed.model': model, 'embed.texts': texts.length });
+        const stop = metrics.embeddingLatency.startTimer({ model });
+        metrics.embeddingRequests.inc({ model });
+        metrics.embeddingTexts.inc({ model }, texts.length);
         const vectors: number[][] = [];
         for (let start = 0; start < texts.length; start += config.EMBED_BATCH_SIZE) {
           const batch = texts.slice(start, start + config.EMBED_BATCH_SIZE);
           const output = await pipe([...batch], { pooling: 'mean', normalize: true });
           vectors.push(...(output.tolist() as number[][]));
         }
+        stop();
         return vectors;
       }),
   };

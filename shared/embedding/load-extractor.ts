@@ -4,6 +4,7 @@ import { env, pipeline, type FeatureExtractionPipeline } from '@huggingface/tran
 import { resolve } from 'node:path';
 import type { EmbedConfig } from '../config/schemas.ts';
 import type { Logger } from '../observability/logger.ts';
+import { metrics } from '../observability/metrics.ts';
 import { isLocalModel } from './model-id.ts';
 
 export async function loadExtractor(config: EmbedConfig, logger: Logger): Promise<{ extractor: FeatureExtractionPipeline; device: string }> {
@@ -17,6 +18,7 @@ export async function loadExtractor(config: EmbedConfig, logger: Logger): Promis
       return { extractor: await load('cuda'), device: 'cuda' };
     } catch (error) {
       // transformers.js throws instead of falling back when CUDA cannot start.
+      metrics.embeddingCudaFallbacks.inc();
       logger.warn('embed.cuda_unavailable', { fallback: 'cpu', errorMessage: String((error as Error).message).slice(0, 300) });
     }
   }

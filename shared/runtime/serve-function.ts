@@ -10,7 +10,7 @@ import { problemBody, PROBLEM_CONTENT_TYPE } from '../errors/problem-body.ts';
 import { ProblemError } from '../errors/problem-error.ts';
 import { createLogger } from '../observability/logger.ts';
 
-const FUNCTIONS = ['query', 'ingest', 'embed', 'search', 'prompt', 'generate', 'index'] as const;
+const FUNCTIONS = ['query', 'ingest', 'embed', 'search', 'prompt', 'generate', 'index', 'dead-letters'] as const;
 type FunctionName = (typeof FUNCTIONS)[number];
 
 interface ExpressLike {

@@ -183,6 +183,17 @@ describe('query path', () => {
     assert.ok(events['dev.ragnative.query.received.v1'].properties.query);
   });
 
+  it('serves the metrics operators expect at /metrics', async () => {
+    const text = async (url: string) => (await fetch(`${url}/metrics`)).text();
+    assert.match(await text(stack.urls.embed), /^embedding_requests_total\{model="ragnative-test-64d"\} [1-9]/m);
+    assert.match(await text(stack.urls.embed), /^embedding_latency_seconds_count\{model="ragnative-test-64d"\} [1-9]/m);
+    assert.match(await text(stack.urls.search), /^milvus_search_latency_seconds_count [1-9]/m);
+    assert.match(await text(stack.urls.index), /^milvus_insert_latency_seconds_count [1-9]/m);
+    assert.match(await text(stack.urls.generate), /^llm_tokens_total\{model="stub-llm",kind="completion"\} [1-9]/m);
+    assert.match(await text(stack.url), /^http_requests_total\{function="query",method="POST",status="200"\} [1-9]/m);
+    assert.match(await text(stack.url), /^http_request_duration_seconds_count\{function="query",method="POST"\} [1-9]/m);
+  });
+
   it('is ready when Milvus answers, and logs no document text', async () => {
     assert.equal((await fetch(`${stack.url}/readyz`)).status, 200);
     assert.ok(stack.logs.some((line) => line.includes('search.completed')));

@@ -26,7 +26,7 @@ describe('Dockerfiles', () => {
   }
 
   it('match the Knative Services: the embed image for embed, the CPU image for the rest', async () => {
-    const services = (await loadManifests()).filter((m) => m.kind === 'Service' && m.metadata.name !== 'dead-letters');
+    const services = (await loadManifests()).filter((m) => m.kind === 'Service');
     for (const service of services) {
       const container = (service.spec as any).template.spec.containers[0];
       const target = container.env.find((e: { name: string }) => e.name === 'FUNCTION_TARGET').value;

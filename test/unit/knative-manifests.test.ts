@@ -10,7 +10,12 @@ import { CATALOGUE } from '../../shared/events/catalogue.ts';
 import * as configSchemas from '../../shared/config/schemas.ts';
 
 const SCHEMAS = join(import.meta.dirname, '../fixtures/knative-schemas');
-const ajv = new Ajv({ strict: false, allErrors: true });
+// The Prometheus schema uses RE2's (?i) prefix, which JavaScript spells as a flag.
+const ajv = new Ajv({
+  strict: false,
+  allErrors: true,
+  code: { regExp: (pattern: string, flags: string) => (pattern.includes('(?i)') ? new RegExp(pattern.replaceAll('(?i)', ''), `${flags}i`) : new RegExp(pattern, flags)) } as never,
+});
 for (const format of ['int32', 'int64', 'byte', 'double', 'float']) ajv.addFormat(format, true);
 const validators = new Map<string, ValidateFunction>();
 
@@ -62,7 +67,7 @@ describe('knative/ manifests', () => {
   });
 
   it('run every function, scale-to-zero, with explicit limits; only query is public', async () => {
-    const functions = ['query', 'ingest', 'embed', 'search', 'prompt', 'generate', 'index'];
+    const functions = ['query', 'ingest', 'embed', 'search', 'prompt', 'generate', 'index', 'dead-letters'];
     for (const service of services) {
       const template = (service.spec as any).template;
       assert.equal(template.metadata.annotations['autoscaling.knative.dev/min-scale'], '0', service.metadata.name);
@@ -76,6 +81,15 @@ describe('knative/ manifests', () => {
     for (const fn of functions) assert.ok(targets.includes(fn), `no Service runs ${fn}`);
     const gpu = services.find((s) => s.metadata.name === 'embed-gpu')!;
     assert.equal((gpu.spec as any).template.spec.containers[0].resources.limits['nvidia.com/gpu'], '1');
+  });
+
+  it('alert on metric names the functions serve', async () => {
+    const served = await readFile('shared/observability/metrics.ts', 'utf8');
+    const rule = manifests.find((m) => m.kind === 'PrometheusRule')!;
+    const exprs = (rule.spec as any).groups.flatMap((g: any) => g.rules.map((r: any) => r.expr as string));
+    const names = exprs.flatMap((e: string) => [...e.matchAll(/\b([a-z_]+_(?:total|seconds))(?:_bucket)?\b/g)].map((m) => m[1]));
+    assert.ok(names.length >= 4);
+    for (const name of names) assert.ok(served.includes(`name: '${name}'`), `${name} is served by no function`);
   });
 
   it('configure only variables the code reads', () => {
