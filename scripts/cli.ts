@@ -5,11 +5,13 @@
 //   docs                list the indexed documents
 //   tail                print lifecycle events (indexed, deleted, failed, answered) as they happen
 // Environment: RAGNATIVE_URL (default http://127.0.0.1:8080),
+//              RAGNATIVE_API_KEY (default: npm start's key in .local/dev-api-key),
 //              RAGNATIVE_BROKER_URL (default: the local broker, port 8089)
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { readSse } from '../shared/http/sse-reader.ts';
 import { contentKind, type ContentKind } from '../shared/text/parse-content.ts';
+import { readDevApiKey } from './dev-api-key.ts';
 
 const BASE = process.env.RAGNATIVE_URL ?? 'http://127.0.0.1:8080';
 const BROKER = process.env.RAGNATIVE_BROKER_URL ?? 'http://127.0.0.1:8089';
@@ -17,8 +19,11 @@ const CONTENT_TYPES: Record<ContentKind, string> = { text: 'text/plain', markdow
 
 class CliError extends Error {}
 
+const API_KEY = process.env.RAGNATIVE_API_KEY ?? (await readDevApiKey());
+
 async function call(path: string, init: RequestInit = {}): Promise<Response> {
-  const response = await fetch(`${BASE}${path}`, init).catch((error: unknown) => {
+  const headers = { ...(init.headers as Record<string, string>), ...(API_KEY ? { authorization: `Bearer ${API_KEY}` } : {}) };
+  const response = await fetch(`${BASE}${path}`, { ...init, headers }).catch((error: unknown) => {
     throw new CliError(`cannot reach ${BASE} (is \`npm start\` running?): ${(error as Error).message}`);
   });
   if (!response.ok && response.headers.get('content-type')?.includes('problem+json')) {

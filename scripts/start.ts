@@ -6,6 +6,8 @@ import { promisify } from 'node:util';
 import { ensureGloveModel, GLOVE_MODEL_DIR } from './models/make-glove-model.ts';
 import { startLocalStack } from './local-stack.ts';
 import { isLifecycle, lifecycleSummary } from './local-broker/lifecycle.ts';
+import { devApiKey } from './dev-api-key.ts';
+import { hashKey } from '../functions/query/authenticate.ts';
 
 const run = promisify(execFile);
 const log = (msg: string, fields: Record<string, unknown> = {}) => console.log(JSON.stringify({ time: new Date().toISOString(), msg, ...fields }));
@@ -37,11 +39,15 @@ async function main(): Promise<void> {
     startedMilvus = !stdout.includes('already running'); // never stop a Milvus someone else started
     log('start.milvus', { status: stdout.trim() });
   }
+  // Authentication stays on locally: a development key for all tenants, unless
+  // RAG_API_KEYS or RAG_AUTH say otherwise.
+  const apiKey = process.env.RAG_API_KEYS || process.env.RAG_AUTH ? undefined : await devApiKey();
+  const auth = apiKey ? { RAG_API_KEYS: `${hashKey(apiKey)}=*` } : {};
   const basePort = Number(process.env.PORT ?? 8080);
   const watchDir = resolve(process.env.RAG_WATCH_DIR ?? 'data/bucket');
   const stack = await startLocalStack({
     basePort,
-    env: model,
+    env: { ...model, ...auth },
     watchDir,
     deadLetterFile: resolve('.local/dead-letters.jsonl'),
     onLine: (fn, line) => console.log(`[${fn}] ${line}`),
@@ -61,6 +67,8 @@ async function main(): Promise<void> {
   console.log(`
 ragnative is running.
   public URL   ${stack.url}   (API: ${stack.url}/openapi.json)
+  API key      ${apiKey ? `${apiKey}   (all tenants; in .local/dev-api-key, which the CLI reads)
+               export RAGNATIVE_API_KEY=${apiKey}` : 'from RAG_API_KEYS / RAG_AUTH'}
   bucket       ${watchDir}   (drop .md, .txt, .html or .json files here; subfolders name the tenant)
   model        ${embedModel}
   LLM          ${process.env.OPENAI_API_KEY ? process.env.OPENAI_MODEL ?? 'gpt-4o-mini' : 'none: answers are extractive (set OPENAI_API_KEY, optionally OPENAI_BASE_URL)'}

@@ -39,7 +39,7 @@ export function createApiSchemas(limits: LimitsConfig) {
     source: documentRef.shape.source,
     text: z.string().refine(nonBlank, 'must not be empty'),
     contentType: z.enum(['text/plain', 'text/markdown', 'text/html', 'application/json']).default('text/plain'),
-    tenant: documentRef.shape.tenant,
+    tenant: documentRef.shape.tenant.unwrap().optional().describe('defaults to the API key\'s tenant, or "default" without authentication'),
     tags: documentRef.shape.tags,
     metadata: documentRef.shape.metadata.refine(
       (value) => Buffer.byteLength(JSON.stringify(value)) <= METADATA_MAX_BYTES,

@@ -20,6 +20,8 @@ import { askAsync, deliverAnswer } from './ask-async.ts';
 import { createEventFunction } from '../../shared/http/event-function.ts';
 import type { Publish } from '../../shared/http/publish-event.ts';
 import { clockSequence } from './clock-sequence.ts';
+import { ANONYMOUS, tenantFor, type Identity } from './authenticate.ts';
+import type { createConcurrencyLimit } from './concurrency-limit.ts';
 
 export interface QueryDeps {
   steps: StepsConfig;
@@ -29,6 +31,8 @@ export interface QueryDeps {
   store: Pick<ChunkStore, 'describe' | 'list' | 'deleteDocument' | 'ping'>;
   /** Publishes to the Broker (K_SINK); absent where no sink is bound. */
   publish: Publish | undefined;
+  authenticate: (req: Request) => Identity;
+  limit: ReturnType<typeof createConcurrencyLimit>;
   logger: Logger;
 }
 
@@ -38,9 +42,11 @@ interface Call {
   params: string[];
   signal: AbortSignal;
   traceparent: string | undefined;
+  identity: Identity;
 }
 
-type Route = [method: string, path: RegExp, handle: (call: Call) => Promise<void>];
+/** `public` routes (probes, published contracts) need no API key. */
+type Route = [method: string, path: RegExp, handle: (call: Call) => Promise<void>, access?: 'public'];
 
 const QUERY_BODY_BYTES = 256 * 1024;
 
@@ -58,8 +64,19 @@ export function createQueryFunction(deps: QueryDeps): HttpFunction {
   const eventCatalogue = eventSchemas();
   const documentId = (call: Call) => parseOrThrow(documentRef.shape.id, call.params[0], 'invalid_request', 'Document id');
 
-  const ask = async ({ req, res, signal, traceparent }: Call) => {
-    const request = readJsonBody(req, api.queryRequest, QUERY_BODY_BYTES);
+  /** A document of the caller's tenant, or not found: another tenant's documents do not exist for it. */
+  const ownDocument = async (call: Call) => {
+    const status = await deps.store.describe(deps.embeddingModel, documentId(call));
+    if (!status || (call.identity.tenant !== undefined && status.tenant !== call.identity.tenant)) {
+      throw new ProblemError('document_not_found', 'No chunk of this document is indexed');
+    }
+    return status;
+  };
+
+  const ask = async ({ req, res, signal, traceparent, identity }: Call) => {
+    const body = readJsonBody(req, api.queryRequest, QUERY_BODY_BYTES);
+    const tenant = tenantFor(identity, body.filter?.tenant);
+    const request = { ...body, filter: { ...body.filter, ...(tenant === undefined ? {} : { tenant }) } };
     if (request.callbackUrl || /\brespond-async\b/.test(req.get('prefer') ?? '')) {
       return sendJson(res, 202, await askAsync(request, deps.publish, traceparent));
     }
@@ -85,28 +102,24 @@ export function createQueryFunction(deps: QueryDeps): HttpFunction {
   };
 
   const routes: Route[] = [
-    ['GET', /^\/healthz$/, async ({ res }) => sendJson(res, 200, { status: 'ok', function: 'query' })],
-    ['GET', /^\/readyz$/, async ({ res }) => (await deps.store.ping(), sendJson(res, 200, { status: 'ok', function: 'query' }))],
-    ['GET', /^\/openapi\.json$/, async ({ res }) => sendJson(res, 200, openapi)],
-    ['GET', /^\/v1\/events$/, async ({ res }) => sendJson(res, 200, eventCatalogue)],
+    ['GET', /^\/healthz$/, async ({ res }) => sendJson(res, 200, { status: 'ok', function: 'query' }), 'public'],
+    ['GET', /^\/readyz$/, async ({ res }) => (await deps.store.ping(), sendJson(res, 200, { status: 'ok', function: 'query' })), 'public'],
+    ['GET', /^\/openapi\.json$/, async ({ res }) => sendJson(res, 200, openapi), 'public'],
+    ['GET', /^\/v1\/events$/, async ({ res }) => sendJson(res, 200, eventCatalogue), 'public'],
     ['POST', /^\/v1\/query$/, ask],
-    ['POST', /^\/v1\/documents$/, async ({ req, res, signal, traceparent }) => {
-      const request = readJsonBody(req, api.documentRequest, deps.limits.MAX_DOCUMENT_BYTES);
+    ['POST', /^\/v1\/documents$/, async ({ req, res, signal, traceparent, identity }) => {
+      const body = readJsonBody(req, api.documentRequest, deps.limits.MAX_DOCUMENT_BYTES);
+      const request = { ...body, tenant: tenantFor(identity, body.tenant) };
       sendJson(res, 200, await ingestDocument(request, { steps: deps.steps, limits: deps.limits, traceparent, signal }));
     }],
-    ['GET', /^\/v1\/documents$/, async ({ req, res }) => {
+    ['GET', /^\/v1\/documents$/, async ({ req, res, identity }) => {
       const { limit, offset } = parseOrThrow(api.listQuery, req.query, 'invalid_request', 'Query string');
-      sendJson(res, 200, { documents: await deps.store.list(deps.embeddingModel, limit, offset), limit, offset });
+      sendJson(res, 200, { documents: await deps.store.list(deps.embeddingModel, limit, offset, identity.tenant), limit, offset });
     }],
-    ['GET', /^\/v1\/documents\/([^/]+)$/, async (call) => {
-      const status = await deps.store.describe(deps.embeddingModel, documentId(call));
-      if (!status) throw new ProblemError('document_not_found', 'No chunk of this document is indexed');
-      sendJson(call.res, 200, { ...status, indexed: true });
-    }],
+    ['GET', /^\/v1\/documents\/([^/]+)$/, async (call) => sendJson(call.res, 200, { ...(await ownDocument(call)), indexed: true })],
     ['DELETE', /^\/v1\/documents\/([^/]+)$/, async (call) => {
-      const id = documentId(call);
+      const { id } = await ownDocument(call);
       const chunks = await deps.store.deleteDocument(deps.embeddingModel, id, clockSequence());
-      if (chunks === 0) throw new ProblemError('document_not_found', 'No chunk of this document is indexed');
       sendJson(call.res, 200, { id, deleted: true, chunks });
     }],
   ];
@@ -116,8 +129,9 @@ export function createQueryFunction(deps: QueryDeps): HttpFunction {
   return async (req, res) => {
     if (req.method === 'POST' && (req.get('ce-specversion') || req.is('application/cloudevents+json'))) return receiveEvent(req, res);
     const { signal, done } = requestSignal(res);
+    let release: (() => void) | undefined;
     try {
-      const matches = routes.map(([method, path, handle]) => ({ method, handle, match: path.exec(req.path) })).filter((r) => r.match);
+      const matches = routes.map(([method, path, handle, access]) => ({ method, handle, access, match: path.exec(req.path) })).filter((r) => r.match);
       const route = matches.find((r) => r.method === req.method);
       if (!route) {
         throw matches.length > 0
@@ -125,10 +139,13 @@ export function createQueryFunction(deps: QueryDeps): HttpFunction {
           : new ProblemError('not_found', 'No such route; see /openapi.json');
       }
       const params = route.match!.slice(1).map(decodePathSegment);
-      await route.handle({ req, res, params, signal, traceparent: traceFor(req.get('traceparent')) });
+      const identity = route.access === 'public' ? ANONYMOUS : deps.authenticate(req);
+      release = route.access === 'public' ? undefined : deps.limit.acquire(identity.keyId);
+      await route.handle({ req, res, params, signal, identity, traceparent: traceFor(req.get('traceparent')) });
     } catch (error) {
       sendProblem(res, error, deps.logger);
     } finally {
+      release?.();
       done();
     }
   };

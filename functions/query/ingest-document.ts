@@ -39,7 +39,7 @@ export async function ingestDocument(request: DocumentRequest, ctx: IngestContex
     version,
     sequence: clockSequence(),
     source: request.source,
-    tenant: request.tenant,
+    tenant: request.tenant ?? 'default',
     tags: request.tags,
     contentType: request.contentType,
     metadata: { ...request.metadata, pii },

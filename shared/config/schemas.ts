@@ -85,3 +85,24 @@ export const sinkConfig = z.object({
 export const optionalSinkConfig = sinkConfig.partial();
 
 export type StorageConfig = z.output<typeof storageConfig>;
+
+/**
+ * API keys, stored as SHA-256 hashes, each bound to a tenant (or `*`, all
+ * tenants, for operators): RAG_API_KEYS="<sha256 hex>=<tenant>;<sha256 hex>=*".
+ * RAG_AUTH=disabled turns authentication off (an explicit, logged choice).
+ */
+export const authConfig = z.object({
+  RAG_AUTH: z.enum(['api-key', 'disabled']).default('api-key'),
+  RAG_API_KEYS: z
+    .string()
+    .default('')
+    .transform((value, ctx) => {
+      const entries = value.split(';').map((e) => e.trim()).filter(Boolean);
+      const keys = entries.map((entry) => /^([0-9a-f]{64})=([^\u0000-\u001f;=]{1,256})$/.exec(entry));
+      if (keys.some((k) => !k)) ctx.addIssue({ code: 'custom', message: 'entries must be <sha256 hex>=<tenant>, separated by ;' });
+      return keys.filter((k) => k !== null).map(([, hash, tenant]) => ({ hash: hash!, tenant: tenant! }));
+    }),
+  RAG_MAX_CONCURRENT_PER_KEY: int(8, 1, 10_000),
+});
+
+export type AuthConfig = z.output<typeof authConfig>;

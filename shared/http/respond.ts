@@ -24,6 +24,8 @@ export function sendProblem(res: Response, error: unknown, logger: Logger): void
     res.end();
     return;
   }
+  if (problem.status === 429) res.setHeader('retry-after', '1');
+  if (problem.status === 401) res.setHeader('www-authenticate', 'Bearer');
   res.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problemBody(problem)));
 }
 

@@ -146,11 +146,12 @@ export function createChunkStore(connect: MilvusConnection, prefix: string) {
     },
 
     /** Indexed documents (one row each: their first chunk), in primary-key order. */
-    async list(model: string, limit: number, offset: number): Promise<Omit<DocumentStatus, 'chunks' | 'collection'>[]> {
+    async list(model: string, limit: number, offset: number, tenant?: string): Promise<Omit<DocumentStatus, 'chunks' | 'collection'>[]> {
       const collection = collectionFor(model);
       if ((await dimension(collection)) === undefined) return [];
+      const filter = ['chunk_index == 0', filterExpression(tenant === undefined ? {} : { tenant })].filter(Boolean).join(' && ');
       const result = await call('query', (client) =>
-        client.query({ collection_name: collection, filter: 'chunk_index == 0', output_fields: ['doc_id', 'doc_version', 'source', 'tenant'], limit, offset, ...STRONG }),
+        client.query({ collection_name: collection, filter, output_fields: ['doc_id', 'doc_version', 'source', 'tenant'], limit, offset, ...STRONG }),
       );
       ensureSuccess(result.status, 'query');
       return result.data.map((row) => ({ id: String(row.doc_id), version: String(row.doc_version), source: String(row.source), tenant: String(row.tenant) }));

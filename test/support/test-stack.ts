@@ -41,6 +41,7 @@ export async function startTestStack(basePort: number, env: Record<string, strin
     env: {
       EMBED_MODEL: resolve(TEST_MODEL_DIR),
       EMBED_ALLOW_REMOTE: 'false',
+      RAG_AUTH: 'disabled', // the auth suite turns it on
       MILVUS_ADDRESS,
       MILVUS_COLLECTION_PREFIX: prefix,
       OPENAI_API_KEY: 'sk-test-key',

@@ -1,0 +1,101 @@
+// Authentication and tenant isolation at the public URL: without a key nothing
+// is answered; with tenant A's key nothing of tenant B's is ever read, cited,
+// changed or listed, whatever the request says; concurrency per key is bounded.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { hashKey } from '../../functions/query/authenticate.ts';
+import { readJson } from '../support/read-json.ts';
+import { postJson, startTestStack, type TestStack } from '../support/test-stack.ts';
+
+const KEYS = { a: 'key-for-tenant-a', b: 'key-for-tenant-b', operator: 'key-for-operators' };
+let stack: TestStack;
+const docs: Record<string, string> = {};
+
+const as = (key: string) => ({ authorization: `Bearer ${key}` });
+const get = (path: string, key?: string) => fetch(`${stack.url}${path}`, { headers: key ? as(key) : {} });
+const ask = async (key: string, body: object) => {
+  const response = await postJson(`${stack.url}/v1/query`, body, as(key));
+  return { status: response.status, body: await readJson(response) };
+};
+
+before(async () => {
+  stack = await startTestStack(18550, {
+    RAG_AUTH: 'api-key',
+    RAG_API_KEYS: `${hashKey(KEYS.a)}=tenant-a;${hashKey(KEYS.b)}=tenant-b;${hashKey(KEYS.operator)}=*`,
+    RAG_MAX_CONCURRENT_PER_KEY: '2',
+  });
+  for (const [key, text] of [[KEYS.a, 'Tenant A pays refunds to the bank in five days.'], [KEYS.b, 'Tenant B pays refunds to the bank in ten days.']] as const) {
+    const response = await postJson(`${stack.url}/v1/documents`, { source: `${key}.md`, text }, as(key));
+    assert.equal(response.status, 200);
+    docs[key] = (await readJson(response)).id;
+  }
+});
+after(() => stack?.close());
+
+describe('authentication', () => {
+  it('answers nothing without a valid key, and says how to authenticate', async () => {
+    for (const headers of [{}, as('wrong-key'), { authorization: 'Basic abc' }]) {
+      const response = await postJson(`${stack.url}/v1/query`, { query: 'refunds' }, headers);
+      assert.equal(response.status, 401);
+      assert.equal(response.headers.get('www-authenticate'), 'Bearer');
+      assert.equal((await readJson(response)).code, 'unauthenticated');
+    }
+    assert.equal((await get(`/v1/documents/${docs[KEYS.a]}`)).status, 401);
+    assert.equal((await fetch(`${stack.url}/v1/documents`, { method: 'DELETE' })).status, 405);
+    assert.equal((await fetch(`${stack.url}/v1/documents/${docs[KEYS.a]}`, { method: 'DELETE' })).status, 401);
+    assert.equal(stack.llm.requests.length, 0, 'nothing reached the model');
+  });
+
+  it('keeps probes and published contracts public', async () => {
+    for (const path of ['/healthz', '/readyz', '/openapi.json', '/v1/events']) assert.equal((await get(path)).status, 200, path);
+  });
+
+  it('accepts the key as X-API-Key too', async () => {
+    assert.equal((await fetch(`${stack.url}/v1/documents/${docs[KEYS.a]}`, { headers: { 'x-api-key': KEYS.a } })).status, 200);
+  });
+});
+
+describe('tenant isolation', () => {
+  it('never cites another tenant, whatever the filter asks', async () => {
+    const plain = await ask(KEYS.a, { query: 'refunds to the bank' });
+    assert.deepEqual(plain.body.citations.map((c: { docId: string }) => c.docId), [docs[KEYS.a]]);
+    const widened = await ask(KEYS.a, { query: 'refunds to the bank', filter: { source: [`${KEYS.b}.md`], docId: [docs[KEYS.b]!] } });
+    assert.deepEqual(widened.body.citations, []);
+    const hostile = await ask(KEYS.a, { query: 'refunds', filter: { tags: ['x" || tenant != "tenant-a'] } });
+    assert.deepEqual(hostile.body.citations, []);
+    assert.equal((await ask(KEYS.a, { query: 'refunds', filter: { tenant: 'tenant-b' } })).status, 403);
+    assert.ok(!stack.llm.requests.some((r) => r.messages[1]!.content.includes('ten days')), 'B\'s text never reached the model for A');
+  });
+
+  it('hides, protects and lists documents per tenant', async () => {
+    assert.equal((await get(`/v1/documents/${docs[KEYS.b]}`, KEYS.a)).status, 404);
+    assert.equal((await fetch(`${stack.url}/v1/documents/${docs[KEYS.b]}`, { method: 'DELETE', headers: as(KEYS.a) })).status, 404);
+    assert.equal((await get(`/v1/documents/${docs[KEYS.b]}`, KEYS.b)).status, 200, 'B\'s document survived');
+    const listed = await readJson(await get('/v1/documents', KEYS.a));
+    assert.deepEqual(listed.documents.map((d: { id: string }) => d.id), [docs[KEYS.a]]);
+    const all = await readJson(await get('/v1/documents', KEYS.operator));
+    assert.deepEqual(all.documents.map((d: { id: string }) => d.id).sort(), [docs[KEYS.a], docs[KEYS.b]].sort());
+  });
+
+  it('writes only into the caller\'s tenant', async () => {
+    const response = await postJson(`${stack.url}/v1/documents`, { source: 'x.md', text: 'x', tenant: 'tenant-b' }, as(KEYS.a));
+    assert.equal(response.status, 403);
+    assert.equal((await readJson(response)).code, 'forbidden');
+  });
+});
+
+describe('limits', () => {
+  it('answers 429 with Retry-After beyond the concurrent requests allowed per key', async () => {
+    stack.llm.options.delayMs = 800;
+    try {
+      const responses = await Promise.all(Array.from({ length: 5 }, () => postJson(`${stack.url}/v1/query`, { query: 'refunds to the bank' }, as(KEYS.a))));
+      const statuses = responses.map((r) => r.status).sort();
+      assert.deepEqual(statuses, [200, 200, 429, 429, 429]);
+      const limited = responses.find((r) => r.status === 429)!;
+      assert.equal(limited.headers.get('retry-after'), '1');
+      assert.equal((await ask(KEYS.b, { query: 'refunds' })).status, 200, 'other keys are not affected');
+    } finally {
+      delete stack.llm.options.delayMs;
+    }
+  });
+});
