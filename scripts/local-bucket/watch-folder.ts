@@ -37,8 +37,9 @@ export async function watchFolder(dir: string, sinkUrl: string, bucket: string, 
     const info = await stat(path, { bigint: true }).catch(() => undefined);
     if (info && !info.isFile()) return;
     const deleted = !info;
-    // Deletions are ordered after every write: their generation is the current time.
-    const generation = deleted ? process.hrtime.bigint() + BigInt(Date.now()) * 1_000_000n : info.mtimeNs;
+    // A deletion's generation is the wall-clock time in nanoseconds, like a file's
+    // mtime, so it orders after every earlier write and before every later one.
+    const generation = deleted ? BigInt(Date.now()) * 1_000_000n : info.mtimeNs;
     const data = {
       bucket,
       name: key,

@@ -153,3 +153,16 @@ describe('asynchronous questions', () => {
     assert.equal(noCallback.status, 400);
   });
 });
+
+describe('watched bucket, again', () => {
+  it('indexes a file written again after it was deleted', async () => {
+    const key = 'again.txt';
+    await writeFile(join(stack.watchDir, key), 'The first text about a harbour.');
+    await eventually(() => documentStatus(docIdOf(key)), 'the first write to be indexed');
+    await rm(join(stack.watchDir, key));
+    await eventually(async () => ((await documentStatus(docIdOf(key))) ? undefined : true), 'the deletion');
+    await writeFile(join(stack.watchDir, key), 'The second text about a harbour, written later.');
+    const status = await eventually(() => documentStatus(docIdOf(key)), 'the second write to be indexed');
+    assert.equal(status.chunks, 1);
+  });
+});
