@@ -3,7 +3,6 @@
 // replied (202): the chunk batches go to the sink.
 import type { HttpFunction } from '@google-cloud/functions-framework';
 import { createEventFunction, type EventContext } from '../../shared/http/event-function.ts';
-import { ProblemError } from '../../shared/errors/problem-error.ts';
 import { parseOrThrow } from '../../shared/errors/zod-issues.ts';
 import { sendProblem } from '../../shared/http/respond.ts';
 import type { Logger } from '../../shared/observability/logger.ts';
@@ -34,7 +33,7 @@ export function createIngestFunction(deps: IngestDeps & { logger: Logger; ready?
       for (const change of fromMinioNotification(notification)) await ingestChange(change, deps, { traceparent, logger: deps.logger });
       res.status(200).end();
     } catch (error) {
-      sendProblem(res, error instanceof ProblemError ? error : new ProblemError('internal', 'Unexpected error', { cause: error }), deps.logger);
+      sendProblem(res, error, deps.logger);
     }
   };
 }

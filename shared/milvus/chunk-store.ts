@@ -181,6 +181,9 @@ export function createChunkStore(connect: MilvusConnection, prefix: string) {
         vector: Array.from({ length: dim }, (_, i) => (i === 0 ? 1 : 0)),
       };
       await deleteWhere(collection, `${documentFilter.notNewerThan(docId, sequence)} && ${LIVE}`);
+      // A row written for a later change (content or a later deletion's tombstone)
+      // already supersedes this deletion: keep the newer tombstone, if any.
+      if ((await count(collection, documentFilter.newerThan(docId, sequence))) > 0) return live;
       const result = await call('upsert', (client) => client.upsert({ collection_name: collection, data: [tombstone] as never[] }));
       ensureSuccess(result.status, 'upsert');
       return live;

@@ -2,6 +2,7 @@
 // version: redeliveries change nothing, older versions never overwrite newer
 // ones, and a deletion is not undone by a late older event.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { sequenceToken } from '../../shared/milvus/document-filters.ts';
 import { event, postEvent } from '../support/cloudevents.ts';
@@ -12,8 +13,8 @@ let stack: TestStack;
 const DOC = 'ordered-doc';
 
 /** chunks.embedded for version `version` at sequence `seq`, with real vectors from the embed step. */
-async function embedded(version: string, seq: bigint, texts: string[]) {
-  const document = { id: DOC, version, sequence: sequenceToken(seq), source: 'ordered.md', tenant: 'default', tags: [], contentType: 'text/plain', metadata: {} };
+async function embedded(version: string, seq: bigint, texts: string[], id = DOC) {
+  const document = { id, version, sequence: sequenceToken(seq), source: 'ordered.md', tenant: 'default', tags: [], contentType: 'text/plain', metadata: {} };
   const chunked = { document, batch: { index: 0, count: 1, totalChunks: texts.length }, chunks: texts.map((text, index) => ({ index, text })) };
   const response = await postEvent(stack.urls.embed, event('dev.ragnative.document.chunked.v1', chunked));
   assert.equal(response.status, 200);
@@ -60,5 +61,19 @@ describe('index ordering and idempotency', () => {
     const v9 = await embedded('v9', BigInt(Date.now() + 60_000) * 1_000_000n, ['the ninth version']);
     assert.equal((await index(v9)).status, 200);
     assert.deepEqual(await status().then((s) => [s.version, s.chunks]), ['v9', 1]);
+  });
+});
+
+describe('late deletions', () => {
+  it('do not weaken a newer deletion', async () => {
+    const key = 'late-delete.txt';
+    const id = `obj-${createHash('sha256').update(`local/${key}`).digest('hex').slice(0, 24)}`;
+    const deleted = (seq: bigint) => postEvent(stack.urls.ingest, event('google.cloud.storage.object.v1.deleted', { bucket: 'local', name: key, generation: seq.toString() }));
+    const newest = BigInt(Date.now() + 600_000) * 1_000_000n;
+    assert.equal((await deleted(newest)).status, 202);
+    assert.equal((await deleted(newest - 1_000_000_000n)).status, 202); // an older deletion, delivered late
+    const between = await embedded('between', newest - 500_000_000n, ['written before the newest deletion'], id);
+    assert.equal((await index(between)).status, 202, 'still older than the newest deletion');
+    assert.equal((await fetch(`${stack.url}/v1/documents/${id}`)).status, 404);
   });
 });
