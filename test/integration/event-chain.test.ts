@@ -10,21 +10,13 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { event, postEvent, TRACEPARENT } from '../support/cloudevents.ts';
+import { eventually } from '../support/eventually.ts';
 import { readJson } from '../support/read-json.ts';
 import { postJson, startTestStack, type TestStack } from '../support/test-stack.ts';
 
 let stack: TestStack;
 const docIdOf = (key: string) => `obj-${createHash('sha256').update(`local/${key}`).digest('hex').slice(0, 24)}`;
 
-async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 const documentStatus = async (id: string) => {
   const response = await fetch(`${stack.url}/v1/documents/${id}`);

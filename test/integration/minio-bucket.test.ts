@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { CreateBucketCommand, DeleteObjectCommand, PutBucketNotificationConfigurationCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { eventually } from '../support/eventually.ts';
 import { readJson } from '../support/read-json.ts';
 import { postJson, startTestStack, type TestStack } from '../support/test-stack.ts';
 
@@ -27,14 +28,6 @@ const minio = (verb: 'start' | 'stop') =>
 
 const docIdOf = (bucket: string, key: string) => `obj-${createHash('sha256').update(`${bucket}/${key}`).digest('hex').slice(0, 24)}`;
 
-async function eventually<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
-  for (const deadline = Date.now() + 30_000; ; ) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
 
 describe('MinIO bucket notifications', () => {
   before(async () => {
