@@ -59,7 +59,7 @@ async function main(): Promise<void> {
     basePort: 18600,
     watchDir: join(work, 'bucket'),
     deadLetterFile: join(work, 'dead-letters.jsonl'),
-    env: { EMBED_MODEL: glove, EMBED_ALLOW_REMOTE: 'false', RAG_AUTH: 'disabled', MILVUS_COLLECTION_PREFIX: prefix, OPENAI_API_KEY: 'sk-bench', OPENAI_BASE_URL: llm.baseUrl, OPENAI_MODEL: 'instant-llm', PROMPT_MIN_SCORE: '0', LOG_LEVEL: 'silent' },
+    env: { EMBED_MODEL: glove, EMBED_ALLOW_REMOTE: 'false', RAG_AUTH: 'disabled', RAG_MAX_CONCURRENT_PER_KEY: '1000', MILVUS_COLLECTION_PREFIX: prefix, OPENAI_API_KEY: 'sk-bench', OPENAI_BASE_URL: llm.baseUrl, OPENAI_MODEL: 'instant-llm', PROMPT_MIN_SCORE: '0', LOG_LEVEL: 'silent' },
   });
   try {
     log('bench.ingest');
