@@ -40,7 +40,7 @@ def main(data_dir, ports_file):
     server.config.set("common.gracefulStopTimeout", 5)
     # A read with Strong consistency waits for the next time tick (200 ms by default);
     # the index step makes several per batch. 50 ms halved upload-to-searchable
-    # locally (npm run bench: p50 1145 -> 501 ms). A production Milvus keeps its default.
+    # locally (npm run bench -- --quick: p50 1145 -> 501 ms). A production Milvus keeps its default.
     server.config.set("proxy.timeTickInterval", 50)
     for component in COMPONENTS:
         server.config.set(f"{component}.ip", "127.0.0.1")
