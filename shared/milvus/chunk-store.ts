@@ -6,7 +6,7 @@ import type { MilvusConnection } from './milvus-client.ts';
 import type { Passage } from '../events/data-schemas.ts';
 import { collectionDimension, collectionName, ensureCollection, INDEX } from './collection.ts';
 import type { SearchFilter } from '../events/data-schemas.ts';
-import { filterExpression } from './filter-expression.ts';
+import { allOf, filterExpression } from './filter-expression.ts';
 import { ProblemError } from '../errors/problem-error.ts';
 import { documentFilter, LIVE, TOMBSTONE_INDEX, TOMBSTONE_VERSION } from './document-filters.ts';
 import { ensureSuccess, milvusCall } from './status.ts';
@@ -101,7 +101,7 @@ export function createChunkStore(connect: MilvusConnection, prefix: string) {
     async search(model: string, vector: number[], topK: number, filter: SearchFilter, ef = INDEX.search_params.ef): Promise<Passage[]> {
       const collection = collectionFor(model);
       if (!(await ensure(collection, vector.length, false))) return []; // nothing indexed with this model yet
-      const expression = [LIVE, filterExpression(filter)].filter(Boolean).join(' && ');
+      const expression = allOf(LIVE, filterExpression(filter));
       const result = await call('search', (client) =>
         client.search({
           collection_name: collection,
@@ -149,7 +149,7 @@ export function createChunkStore(connect: MilvusConnection, prefix: string) {
     async list(model: string, limit: number, offset: number, tenant?: string): Promise<Omit<DocumentStatus, 'chunks' | 'collection'>[]> {
       const collection = collectionFor(model);
       if ((await dimension(collection)) === undefined) return [];
-      const filter = ['chunk_index == 0', filterExpression(tenant === undefined ? {} : { tenant })].filter(Boolean).join(' && ');
+      const filter = allOf('chunk_index == 0', filterExpression(tenant === undefined ? {} : { tenant }));
       const result = await call('query', (client) =>
         client.query({ collection_name: collection, filter, output_fields: ['doc_id', 'doc_version', 'source', 'tenant'], limit, offset, ...STRONG }),
       );

@@ -34,7 +34,8 @@ function fields(dim: number) {
   ];
 }
 
-async function existingDimension(client: MilvusClient, name: string): Promise<number | undefined> {
+/** The dimension of an existing collection, or undefined when it does not exist. */
+export async function collectionDimension(client: MilvusClient, name: string): Promise<number | undefined> {
   const described = await milvusCall('describe_collection', () => client.describeCollection({ collection_name: name }));
   if (!isSuccess(described.status)) return undefined;
   const vector = described.schema.fields.find((field) => field.name === 'vector');
@@ -45,7 +46,7 @@ async function existingDimension(client: MilvusClient, name: string): Promise<nu
 async function createCollection(client: MilvusClient, name: string, dim: number): Promise<void> {
   const status = await milvusCall('create_collection', () => client.createCollection({ collection_name: name, fields: fields(dim) }));
   // Another process may have created it in the meantime: that is success too.
-  if (!isSuccess(status) && (await existingDimension(client, name)) === undefined) ensureSuccess(status, 'create_collection');
+  if (!isSuccess(status) && (await collectionDimension(client, name)) === undefined) ensureSuccess(status, 'create_collection');
 }
 
 async function ensureIndex(client: MilvusClient, name: string): Promise<void> {
@@ -64,11 +65,11 @@ async function ensureIndex(client: MilvusClient, name: string): Promise<void> {
  * timeout between create and index, say) is completed by the next call.
  */
 export async function ensureCollection(client: MilvusClient, name: string, dim: number, create: boolean): Promise<boolean> {
-  let existing = await existingDimension(client, name);
+  let existing = await collectionDimension(client, name);
   if (existing === undefined) {
     if (!create) return false;
     await createCollection(client, name, dim);
-    existing = await existingDimension(client, name);
+    existing = await collectionDimension(client, name);
   }
   if (existing !== dim) {
     throw new ProblemError('dimension_mismatch', `Collection ${name} holds ${existing}-d vectors, got ${dim}-d`);
@@ -77,9 +78,4 @@ export async function ensureCollection(client: MilvusClient, name: string, dim: 
   const loaded = await milvusCall('load_collection', () => client.loadCollectionSync({ collection_name: name }));
   ensureSuccess(loaded, 'load_collection');
   return true;
-}
-
-/** The dimension of an existing collection, or undefined when it does not exist. */
-export function collectionDimension(client: MilvusClient, name: string): Promise<number | undefined> {
-  return existingDimension(client, name);
 }

@@ -26,6 +26,6 @@ export const SEQUENCE_WIDTH = 32;
 
 export function sequenceToken(value: bigint | string): string {
   const digits = typeof value === 'bigint' ? value.toString(16) : value.toLowerCase();
-  if (!/^[0-9a-f]{1,32}$/.test(digits)) throw new Error('sequence must be at most 32 hex digits');
+  if (!/^[0-9a-f]+$/.test(digits) || digits.length > SEQUENCE_WIDTH) throw new Error(`sequence must be at most ${SEQUENCE_WIDTH} hex digits`);
   return digits.padStart(SEQUENCE_WIDTH, '0');
 }

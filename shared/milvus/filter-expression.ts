@@ -11,6 +11,11 @@ export function stringLiteral(value: string): string {
 
 const list = (values: readonly string[]) => `[${values.map(stringLiteral).join(', ')}]`;
 
+/** Conjunction of the non-empty clauses, each parenthesised; '' when there are none. */
+export function allOf(...clauses: string[]): string {
+  return clauses.filter(Boolean).map((clause) => `(${clause})`).join(' && ');
+}
+
 export function filterExpression(filter: SearchFilter): string {
   const clauses: string[] = [];
   if (filter.tenant !== undefined) clauses.push(`tenant == ${stringLiteral(filter.tenant)}`);
@@ -19,5 +24,5 @@ export function filterExpression(filter: SearchFilter): string {
   }
   if (filter.docId !== undefined) clauses.push(`doc_id in ${list(filter.docId)}`);
   if (filter.tags !== undefined) clauses.push(`array_contains_any(tags, ${list(filter.tags)})`);
-  return clauses.map((clause) => `(${clause})`).join(' && ');
+  return allOf(...clauses);
 }

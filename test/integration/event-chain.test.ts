@@ -3,7 +3,6 @@
 // remove them, redelivered, reordered and malformed events change nothing they
 // should not, and asynchronous questions come back to their callback URL.
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,11 +10,12 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { event, postEvent, TRACEPARENT } from '../support/cloudevents.ts';
 import { eventually } from '../support/eventually.ts';
+import { objectDocId } from '../support/object-doc-id.ts';
 import { readJson } from '../support/read-json.ts';
 import { postJson, startTestStack, type TestStack } from '../support/test-stack.ts';
 
 let stack: TestStack;
-const docIdOf = (key: string) => `obj-${createHash('sha256').update(`local/${key}`).digest('hex').slice(0, 24)}`;
+const docIdOf = (key: string) => objectDocId('local', key);
 
 
 const documentStatus = async (id: string) => {

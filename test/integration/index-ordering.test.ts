@@ -2,10 +2,10 @@
 // version: redeliveries change nothing, older versions never overwrite newer
 // ones, and a deletion is not undone by a late older event.
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { sequenceToken } from '../../shared/milvus/document-filters.ts';
 import { event, postEvent } from '../support/cloudevents.ts';
+import { objectDocId } from '../support/object-doc-id.ts';
 import { readJson } from '../support/read-json.ts';
 import { startTestStack, type TestStack } from '../support/test-stack.ts';
 
@@ -67,7 +67,7 @@ describe('index ordering and idempotency', () => {
 describe('late deletions', () => {
   it('do not weaken a newer deletion', async () => {
     const key = 'late-delete.txt';
-    const id = `obj-${createHash('sha256').update(`local/${key}`).digest('hex').slice(0, 24)}`;
+    const id = objectDocId('local', key);
     const deleted = (seq: bigint) => postEvent(stack.urls.ingest, event('google.cloud.storage.object.v1.deleted', { bucket: 'local', name: key, generation: seq.toString() }));
     const newest = BigInt(Date.now() + 600_000) * 1_000_000n;
     assert.equal((await deleted(newest)).status, 202);

@@ -2,7 +2,6 @@
 // file with an S3 client makes it searchable, deleting it makes it gone.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +9,7 @@ import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { CreateBucketCommand, DeleteObjectCommand, PutBucketNotificationConfigurationCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { eventually } from '../support/eventually.ts';
+import { objectDocId } from '../support/object-doc-id.ts';
 import { readJson } from '../support/read-json.ts';
 import { postJson, startTestStack, type TestStack } from '../support/test-stack.ts';
 
@@ -26,7 +26,7 @@ const minio = (verb: 'start' | 'stop') =>
     timeout: 600_000,
   });
 
-const docIdOf = (bucket: string, key: string) => `obj-${createHash('sha256').update(`${bucket}/${key}`).digest('hex').slice(0, 24)}`;
+const docIdOf = objectDocId;
 
 
 describe('MinIO bucket notifications', () => {
