@@ -33,6 +33,9 @@ export interface LocalStack {
   url: string;
   urls: Record<FunctionName, string>;
   broker: LocalBroker;
+  /** Each function's process id (for resource measurements). */
+  pids(): Record<FunctionName, number | undefined>;
+  /** Stops everything; calling it again waits for the same stop. */
   stop(): Promise<void>;
 }
 
@@ -83,11 +86,13 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
   };
   const children = new Map<FunctionName, ChildProcess>();
   let bucket: { close(): void } | undefined;
-  const stop = async () => {
-    bucket?.close();
-    await Promise.all([...children.values()].map(stopChild));
-    await broker.close();
-  };
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      bucket?.close();
+      await Promise.all([...children.values()].map(stopChild));
+      await broker.close();
+    })());
   try {
     for (const name of names) {
       const child = spawn(process.execPath, ['--import', 'tsx', SERVE], {
@@ -110,7 +115,8 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
     bucket = await watchFolder(watchDir, broker.url, env.LOCAL_BUCKET_NAME ?? 'local', (error) =>
       onLine?.('bucket', JSON.stringify({ msg: 'bucket.event_failed', error: String((error as Error).message ?? error) })),
     );
-    return { url: urls.query, urls, broker, stop };
+    const pids = () => Object.fromEntries(names.map((n) => [n, children.get(n)?.pid])) as Record<FunctionName, number | undefined>;
+    return { url: urls.query, urls, broker, pids, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -1,5 +1,6 @@
 import type { EventData } from '../../shared/events/catalogue.ts';
 import type { Logger } from '../../shared/observability/logger.ts';
+import { createStreamRedactor } from '../../shared/text/stream-redactor.ts';
 import type { ChatModel } from './chat-model.ts';
 import { extractiveAnswer, type FallbackReason } from './extractive-answer.ts';
 import { fallbackFor } from './llm-failure.ts';
@@ -21,28 +22,42 @@ function fallback(prompt: Prompt, reason: FallbackReason, onDelta: (text: string
   return { queryId: prompt.queryId, answer, citations: prompt.citations, model: EXTRACTIVE_MODEL, fallback: reason };
 }
 
-/** Answers a built prompt, reporting text as it arrives through onDelta. Never hangs past timeoutMs. */
+/**
+ * Answers a built prompt, reporting text as it arrives through onDelta. Never
+ * hangs past timeoutMs. Personal data in the LLM's text is redacted on the way
+ * out, with the same detectors as ingestion, and counted by kind.
+ */
 export async function generateAnswer(prompt: Prompt, deps: GenerateDeps, logger: Logger, onDelta: (text: string) => void = () => {}): Promise<Answer> {
   if (!prompt.grounded) return fallback(prompt, 'nothing_relevant', onDelta);
   if (!deps.chat) return fallback(prompt, 'no_llm_configured', onDelta);
   const deadline = AbortSignal.timeout(deps.timeoutMs);
   let answer = '';
+  let received = false;
+  const redactor = createStreamRedactor((text) => {
+    answer += text;
+    onDelta(text);
+  });
   let usage: Answer['usage'];
+  let failure: Answer['fallback'];
   try {
     for await (const part of deps.chat.stream(prompt.messages, deadline)) {
       if (part.delta) {
-        answer += part.delta;
-        onDelta(part.delta);
+        received = true;
+        redactor.push(part.delta);
       }
       if (part.usage) usage = part.usage;
     }
   } catch (error) {
-    const reason = fallbackFor(error, deadline.aborted);
-    logger.warn('generate.llm_failed', { queryId: prompt.queryId, reason, partial: answer.length > 0 });
-    if (!answer) return fallback(prompt, reason, onDelta);
-    const note = `\n\n[The answer was cut off: ${reason === 'llm_timeout' ? 'the language model timed out' : 'the language model failed'}.]`;
-    onDelta(note);
-    return { queryId: prompt.queryId, answer: answer + note, citations: prompt.citations, model: deps.chat.model, fallback: reason };
+    failure = fallbackFor(error, deadline.aborted);
+    logger.warn('generate.llm_failed', { queryId: prompt.queryId, reason: failure, partial: received });
+    if (!received) return fallback(prompt, failure, onDelta);
   }
-  return { queryId: prompt.queryId, answer, citations: prompt.citations, model: deps.chat.model, ...(usage ? { usage } : {}) };
+  const pii = redactor.end();
+  if (Object.keys(pii).length > 0) logger.warn('generate.answer_pii_redacted', { queryId: prompt.queryId, pii });
+  if (failure) {
+    const note = `\n\n[The answer was cut off: ${failure === 'llm_timeout' ? 'the language model timed out' : 'the language model failed'}.]`;
+    onDelta(note);
+    answer += note;
+  }
+  return { queryId: prompt.queryId, answer, citations: prompt.citations, model: deps.chat.model, pii, ...(failure ? { fallback: failure } : {}), ...(usage ? { usage } : {}) };
 }

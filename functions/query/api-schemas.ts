@@ -2,7 +2,7 @@
 // /openapi.json is generated from them, so the docs cannot drift from behaviour.
 import { z } from 'zod';
 import type { LimitsConfig } from '../../shared/config/schemas.ts';
-import { citation, documentRef, searchFilter } from '../../shared/events/data-schemas.ts';
+import { answerGenerated, citation, documentRef, searchFilter } from '../../shared/events/data-schemas.ts';
 
 const nonBlank = (value: string) => value.trim().length > 0;
 const METADATA_MAX_BYTES = 16 * 1024;
@@ -31,6 +31,8 @@ export function createApiSchemas(limits: LimitsConfig) {
     model: z.string().describe('the LLM that wrote the answer, or "extractive"'),
     embeddingModel: z.string(),
     fallback: z.string().optional().describe('why the answer is extractive, when it is'),
+    usage: answerGenerated.shape.usage.describe('tokens the LLM reported'),
+    pii: answerGenerated.shape.pii.describe('personal data redacted from the answer, counted by kind'),
     timings,
   });
 

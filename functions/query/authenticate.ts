@@ -1,19 +1,22 @@
-// Who is calling: an API key (Authorization: Bearer <key>, or X-API-Key) whose
-// SHA-256 hash is configured, compared in constant time, and the tenant it is
-// bound to. The tenant then bounds every read and write, whatever the request says.
+// Who is calling: an OIDC token (a JWT in Authorization: Bearer, when an issuer
+// is configured) or an API key (Bearer, or X-API-Key) whose SHA-256 hash is
+// configured, compared in constant time. Either names the caller's tenant,
+// which then bounds every read and write, whatever the request says.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request } from '@google-cloud/functions-framework';
 import type { AuthConfig } from '../../shared/config/schemas.ts';
 import { ProblemError } from '../../shared/errors/problem-error.ts';
+import { createOidcVerifier } from './oidc-verifier.ts';
 
 export interface Identity {
   /** The tenant every request of this caller is confined to; undefined for operators and when auth is disabled. */
   tenant: string | undefined;
-  /** A short, non-secret handle for logs and limits. */
+  /** A short, non-secret handle for logs, limits and audit: `key:<hash prefix>`, `oidc:<subject>` or `anonymous`. */
   keyId: string;
 }
 
 export const ANONYMOUS: Identity = { tenant: undefined, keyId: 'anonymous' };
+const JWT_SHAPE = /^[\w-]+\.[\w-]+\.[\w-]+$/;
 
 /** A key bound to `*` is an operator's: it may name any tenant (npm start's dev key is one). */
 export const ALL_TENANTS = '*';
@@ -27,12 +30,17 @@ function presentedKey(req: Request): string | undefined {
   return bearer ?? req.get('x-api-key') ?? undefined;
 }
 
-export function createAuthenticator(config: AuthConfig): (req: Request) => Identity {
-  const stored = config.RAG_API_KEYS.map(({ hash, tenant }) => ({ digest: Buffer.from(hash, 'hex'), tenant, keyId: hash.slice(0, 12) }));
-  return (req) => {
+export function createAuthenticator(config: AuthConfig): (req: Request) => Promise<Identity> {
+  const stored = config.RAG_API_KEYS.map(({ hash, tenant }) => ({ digest: Buffer.from(hash, 'hex'), tenant, keyId: `key:${hash.slice(0, 12)}` }));
+  const verifyToken = createOidcVerifier(config);
+  return async (req) => {
     if (config.RAG_AUTH === 'disabled') return ANONYMOUS;
     const key = presentedKey(req);
-    if (!key) throw new ProblemError('unauthenticated', 'Send an API key: Authorization: Bearer <key>');
+    if (!key) throw new ProblemError('unauthenticated', `Send ${verifyToken ? 'a token or ' : ''}an API key: Authorization: Bearer <${verifyToken ? 'token or ' : ''}key>`);
+    if (verifyToken && JWT_SHAPE.test(key)) {
+      const { subject, tenant } = await verifyToken(key);
+      return { tenant, keyId: `oidc:${subject.slice(0, 128)}` };
+    }
     const digest = Buffer.from(hashKey(key), 'hex');
     let match: (typeof stored)[number] | undefined;
     for (const entry of stored) if (timingSafeEqual(entry.digest, digest)) match = entry; // no early exit: constant time

@@ -31,7 +31,7 @@ export interface QueryDeps {
   store: Pick<ChunkStore, 'describe' | 'list' | 'deleteDocument' | 'ping'>;
   /** Publishes to the Broker (K_SINK); absent where no sink is bound. */
   publish: Publish | undefined;
-  authenticate: (req: Request) => Identity;
+  authenticate: (req: Request) => Promise<Identity>;
   limit: ReturnType<typeof createConcurrencyLimit>;
   logger: Logger;
 }
@@ -139,7 +139,7 @@ export function createQueryFunction(deps: QueryDeps): HttpFunction {
           : new ProblemError('not_found', 'No such route; see /openapi.json');
       }
       const params = route.match!.slice(1).map(decodePathSegment);
-      const identity = route.access === 'public' ? ANONYMOUS : deps.authenticate(req);
+      const identity = route.access === 'public' ? ANONYMOUS : await deps.authenticate(req);
       release = route.access === 'public' ? undefined : deps.limit.acquire(identity.keyId);
       await route.handle({ req, res, params, signal, identity, traceparent: traceFor(req.get('traceparent')) });
     } catch (error) {

@@ -17,7 +17,7 @@ const { K_SINK } = loadConfig(optionalSinkConfig);
 const auth = loadConfig(authConfig);
 const logger = createLogger({ function: 'query' });
 if (auth.RAG_AUTH === 'disabled') logger.warn('query.auth_disabled', { reason: 'RAG_AUTH=disabled: every caller is anonymous and sees every tenant' });
-else if (auth.RAG_API_KEYS.length === 0) logger.warn('query.no_api_keys', { reason: 'RAG_API_KEYS is empty: every request will be refused' });
+else if (auth.RAG_API_KEYS.length === 0 && !auth.RAG_OIDC_ISSUER) logger.warn('query.no_credentials', { reason: 'neither RAG_API_KEYS nor RAG_OIDC_ISSUER is set: every request will be refused' });
 const handler = createQueryFunction({
   steps: loadConfig(stepsConfig),
   limits: loadConfig(limitsConfig),

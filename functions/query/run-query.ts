@@ -49,6 +49,8 @@ export async function runQuery(request: QueryRequest, steps: StepsConfig, run: Q
     model: answer.model,
     embeddingModel: embedded.model,
     ...(answer.fallback ? { fallback: answer.fallback } : {}),
+    ...(answer.usage ? { usage: answer.usage } : {}),
+    ...(answer.pii && Object.keys(answer.pii).length > 0 ? { pii: answer.pii } : {}),
     timings: timings.done(),
   };
 }

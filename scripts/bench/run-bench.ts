@@ -13,8 +13,13 @@ import { ensureGloveModel } from '../models/make-glove-model.ts';
 import { makeTestModel } from '../models/make-test-model.ts';
 import { startOpenAIStub } from '../../test/support/openai-stub.ts';
 import { bucketLatency } from './bucket-latency.ts';
+import { writeCharts } from './chart-files.ts';
 import { coldStarts } from './cold-start.ts';
+import { corpus, QUESTIONS, TOP_K, type CorpusDocument } from './corpus.ts';
 import { embeddingThroughput } from './embedding-throughput.ts';
+import { comparisonRatios, runLangChain } from './langchain-comparison.ts';
+import { milvusRecall } from './milvus-recall.ts';
+import { peakRss } from './peak-rss.ts';
 import { queryLatency } from './query-latency.ts';
 import { writeReport } from './report.ts';
 import { round, type Figure } from './stats.ts';
@@ -22,23 +27,23 @@ import { round, type Figure } from './stats.ts';
 const run = promisify(execFile);
 const quick = process.argv.includes('--quick');
 const SIZES = quick
-  ? { batches: [1, 32], repeats: 3, documents: 10, concurrency: [1, 8], queries: 24, files: 5, coldStarts: 2 }
-  : { batches: [1, 8, 32, 128], repeats: 5, documents: 60, concurrency: [1, 8, 32], queries: 96, files: 20, coldStarts: 5 };
+  ? { batches: [1, 32], repeats: 3, documents: 10, concurrency: [1, 8], queries: 24, files: 5, coldStarts: 2, vectors: [10_000], efs: [16, 64, 256], recallQueries: 100, comparisonQueries: 12 }
+  : { batches: [1, 8, 32, 128], repeats: 5, documents: 30, concurrency: [1, 8, 32], queries: 96, files: 20, coldStarts: 5, vectors: [10_000, 100_000], efs: [16, 32, 64, 128, 256], recallQueries: 200, comparisonQueries: 40 };
+const CHUNK = { tokens: 200, overlap: 30 }; // the CHUNK_TOKENS / CHUNK_OVERLAP_TOKENS defaults, passed explicitly
 const log = (msg: string, fields: object = {}) => console.error(JSON.stringify({ msg, ...fields }));
 
-async function ingestCorpus(url: string, documents: number): Promise<Figure[]> {
+async function ingestCorpus(url: string, documents: CorpusDocument[]): Promise<Figure[]> {
   const started = performance.now();
   let chunks = 0;
-  for (let i = 0; i < documents; i++) {
-    const text = Array.from({ length: 12 }, (_, p) => `Section ${p} of policy ${i}: orders ship from the warehouse within ${p + 1} days, and refunds are paid within ${p + 5} business days.`).join('\n\n');
-    const response = await fetch(`${url}/v1/documents`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ source: `corpus/policy-${i}.md`, text }) });
+  for (const document of documents) {
+    const response = await fetch(`${url}/v1/documents`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(document) });
     if (!response.ok) throw new Error(`ingest failed: ${response.status} ${await response.text()}`);
     chunks += ((await response.json()) as { chunks: number }).chunks;
   }
   const seconds = (performance.now() - started) / 1000;
-  const params = { documents, chunks, path: 'POST /v1/documents (synchronous)' };
+  const params = { pipeline: 'ragnative', documents: documents.length, chunks, path: 'POST /v1/documents (synchronous)' };
   return [
-    { name: 'ingest_documents_per_second', unit: 'documents/s', value: round(documents / seconds, 2), params },
+    { name: 'ingest_documents_per_second', unit: 'documents/s', value: round(documents.length / seconds, 2), params },
     { name: 'ingest_chunks_per_second', unit: 'chunks/s', value: round(chunks / seconds, 1), params },
   ];
 }
@@ -54,29 +59,39 @@ async function main(): Promise<void> {
   const startedMilvus = !milvus.stdout.includes('already running');
   const prefix = `bench_${Date.now() % 1_000_000}`;
   const work = await mkdtemp(join(tmpdir(), 'ragnative-bench-'));
+  const client = new MilvusClient({ address: '127.0.0.1:19530', telemetry: { enabled: false }, logLevel: 'error' } as ConstructorParameters<typeof MilvusClient>[0]);
+  const documents = corpus(SIZES.documents);
   const llm = await startOpenAIStub({ apiKey: 'sk-bench', model: 'instant-llm', answer: () => 'An instant answer [1]' });
   const stack = await startLocalStack({
     basePort: 18600,
     watchDir: join(work, 'bucket'),
     deadLetterFile: join(work, 'dead-letters.jsonl'),
-    env: { EMBED_MODEL: glove, EMBED_ALLOW_REMOTE: 'false', RAG_AUTH: 'disabled', RAG_MAX_CONCURRENT_PER_KEY: '1000', MILVUS_COLLECTION_PREFIX: prefix, OPENAI_API_KEY: 'sk-bench', OPENAI_BASE_URL: llm.baseUrl, OPENAI_MODEL: 'instant-llm', PROMPT_MIN_SCORE: '0', LOG_LEVEL: 'silent' },
+    env: { EMBED_MODEL: glove, EMBED_ALLOW_REMOTE: 'false', CHUNK_TOKENS: String(CHUNK.tokens), CHUNK_OVERLAP_TOKENS: String(CHUNK.overlap), RAG_AUTH: 'disabled', RAG_MAX_CONCURRENT_PER_KEY: '1000', MILVUS_COLLECTION_PREFIX: prefix, OPENAI_API_KEY: 'sk-bench', OPENAI_BASE_URL: llm.baseUrl, OPENAI_MODEL: 'instant-llm', PROMPT_MIN_SCORE: '0', LOG_LEVEL: 'silent' },
   });
   try {
     log('bench.ingest');
-    figures.push(...(await ingestCorpus(stack.url, SIZES.documents)));
+    figures.push(...(await ingestCorpus(stack.url, documents)));
     for (const concurrency of SIZES.concurrency) {
       log('bench.query', { concurrency });
       figures.push(...(await queryLatency(stack.url, concurrency, SIZES.queries)));
     }
+    figures.push(...(await peakRss(stack.pids(), 'ingestion and the query runs')));
     log('bench.bucket');
     figures.push(...(await bucketLatency(stack.url, join(work, 'bucket'), SIZES.files)));
     log('bench.cold_start');
     const env = { EMBED_MODEL: glove, EMBED_ALLOW_REMOTE: 'false', MILVUS_COLLECTION_PREFIX: prefix, K_SINK: stack.broker.url };
     figures.push(...(await coldStarts(env, SIZES.coldStarts, 18690)));
+    await stack.stop(); // idle from here on; the comparison and the index runs get the machine to themselves
+    log('bench.langchain');
+    const llmSettings = { baseUrl: llm.baseUrl, apiKey: 'sk-bench', model: 'instant-llm' };
+    figures.push(...(await runLangChain({ milvusAddress: '127.0.0.1:19530', collection: `${prefix}_langchain`, modelDir: glove, llm: llmSettings, documents, questions: QUESTIONS, queries: SIZES.comparisonQueries, topK: TOP_K, chunkTokens: CHUNK.tokens, overlapTokens: CHUNK.overlap, workDir: work })));
+    if (llm.violations.length > 0) throw new Error(`the LLM server refused requests: ${llm.violations.join('; ')}`);
+    figures.push(...comparisonRatios(figures));
+    log('bench.milvus_index', { vectors: SIZES.vectors });
+    figures.push(...(await milvusRecall(client, { sizes: SIZES.vectors, efs: SIZES.efs, queries: SIZES.recallQueries, collectionPrefix: prefix })));
   } finally {
     await stack.stop();
     await llm.close();
-    const client = new MilvusClient({ address: '127.0.0.1:19530', telemetry: { enabled: false }, logLevel: 'error' } as ConstructorParameters<typeof MilvusClient>[0]);
     for (const { name } of (await client.listCollections()).data) if (name.startsWith(prefix)) await client.dropCollection({ collection_name: name });
     await client.closeConnection();
     if (startedMilvus) await run('bash', ['scripts/milvus-local.sh', 'stop']);
@@ -87,7 +102,8 @@ async function main(): Promise<void> {
   await mkdir('bench', { recursive: true });
   await writeFile('bench/results.json', `${JSON.stringify({ date: new Date().toISOString(), quick, machine, figures }, null, 2)}\n`);
   await writeReport('BENCHMARKS.md', { quick, machine, figures });
-  console.log(`wrote bench/results.json and BENCHMARKS.md (${figures.length} figures)`);
+  const charts = await writeCharts('bench', figures);
+  console.log(`wrote bench/results.json, BENCHMARKS.md and ${charts.join(', ')} (${figures.length} figures)`);
 }
 
 main().catch((error: unknown) => {

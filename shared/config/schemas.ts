@@ -87,22 +87,37 @@ export const optionalSinkConfig = sinkConfig.partial();
 export type StorageConfig = z.output<typeof storageConfig>;
 
 /**
- * API keys, stored as SHA-256 hashes, each bound to a tenant (or `*`, all
- * tenants, for operators): RAG_API_KEYS="<sha256 hex>=<tenant>;<sha256 hex>=*".
- * RAG_AUTH=disabled turns authentication off (an explicit, logged choice).
+ * Who may call the public query URL. RAG_AUTH=disabled turns authentication off
+ * (an explicit, logged choice). Two kinds of credential are accepted:
+ * - API keys, stored as SHA-256 hashes, each bound to a tenant (or `*`, all
+ *   tenants, for operators): RAG_API_KEYS="<sha256 hex>=<tenant>;<sha256 hex>=*".
+ * - OIDC bearer tokens (JWTs) from RAG_OIDC_ISSUER for RAG_OIDC_AUDIENCE, checked
+ *   against the issuer's published keys (RAG_OIDC_JWKS_URL, or its discovery
+ *   document); the tenant is the RAG_OIDC_TENANT_CLAIM claim.
  */
-export const authConfig = z.object({
-  RAG_AUTH: z.enum(['api-key', 'disabled']).default('api-key'),
-  RAG_API_KEYS: z
-    .string()
-    .default('')
-    .transform((value, ctx) => {
-      const entries = value.split(';').map((e) => e.trim()).filter(Boolean);
-      const keys = entries.map((entry) => /^([0-9a-f]{64})=([^\u0000-\u001f;=]{1,256})$/.exec(entry));
-      if (keys.some((k) => !k)) ctx.addIssue({ code: 'custom', message: 'entries must be <sha256 hex>=<tenant>, separated by ;' });
-      return keys.filter((k) => k !== null).map(([, hash, tenant]) => ({ hash: hash!, tenant: tenant! }));
-    }),
-  RAG_MAX_CONCURRENT_PER_KEY: int(8, 1, 10_000),
-});
+export const authConfig = z
+  .object({
+    RAG_AUTH: z.enum(['required', 'disabled']).default('required'),
+    RAG_API_KEYS: z
+      .string()
+      .default('')
+      .transform((value, ctx) => {
+        const entries = value.split(';').map((e) => e.trim()).filter(Boolean);
+        const keys = entries.map((entry) => /^([0-9a-f]{64})=([^\u0000-\u001f;=]{1,256})$/.exec(entry));
+        if (keys.some((k) => !k)) ctx.addIssue({ code: 'custom', message: 'entries must be <sha256 hex>=<tenant>, separated by ;' });
+        return keys.filter((k) => k !== null).map(([, hash, tenant]) => ({ hash: hash!, tenant: tenant! }));
+      }),
+    RAG_OIDC_ISSUER: url.optional(),
+    RAG_OIDC_AUDIENCE: z.string().min(1).optional(),
+    RAG_OIDC_JWKS_URL: url.optional(),
+    RAG_OIDC_TENANT_CLAIM: z.string().min(1).default('tenant'),
+    RAG_OIDC_ALGORITHMS: z
+      .string()
+      .default('RS256,ES256')
+      .transform((value) => value.split(',').map((a) => a.trim()).filter(Boolean))
+      .pipe(z.array(z.enum(['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'])).min(1)),
+    RAG_MAX_CONCURRENT_PER_KEY: int(8, 1, 10_000),
+  })
+  .refine((c) => !c.RAG_OIDC_ISSUER || c.RAG_OIDC_AUDIENCE, { message: 'RAG_OIDC_ISSUER needs RAG_OIDC_AUDIENCE: tokens meant for other services must not be accepted', path: ['RAG_OIDC_AUDIENCE'] });
 
 export type AuthConfig = z.output<typeof authConfig>;

@@ -23,6 +23,7 @@ export const PROBLEMS = {
   milvus_unavailable: { status: 503, title: 'Vector store unavailable' },
   model_unavailable: { status: 503, title: 'Embedding model unavailable' },
   step_unavailable: { status: 503, title: 'A pipeline step is unavailable' },
+  identity_provider_unavailable: { status: 503, title: 'The identity provider\'s signing keys are unavailable' },
   llm_unavailable: { status: 503, title: 'Language model unavailable' },
   deadline_exceeded: { status: 504, title: 'Deadline exceeded' },
   llm_timeout: { status: 504, title: 'Language model timed out' },

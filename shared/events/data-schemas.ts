@@ -1,6 +1,7 @@
 // The data carried by each event type. Public HTTP bodies reuse these pieces so
 // that the OpenAPI document and the event JSON Schemas come from one source.
 import { z } from 'zod';
+import { PII_KINDS } from '../text/redact-pii.ts';
 
 const id = z.string().min(1).max(256).regex(/^[\w.:@/-]+$/, 'letters, digits and _ . : @ / - only');
 const label = z.string().min(1).max(256).regex(/^[^\u0000-\u001f]+$/, 'no control characters');
@@ -59,6 +60,7 @@ const batch = z.object({
 const embeddingModel = z.object({ model: z.string().min(1), dim: z.number().int().min(1).max(32_768) });
 const vector = z.array(z.number().finite()).min(1).max(32_768);
 const usage = z.object({ promptTokens: z.number().int(), completionTokens: z.number().int() });
+const piiCounts = z.partialRecord(z.enum(PII_KINDS), z.number().int().min(1));
 
 /** Where an asynchronous question's answer.generated event is delivered. */
 const callbackUrl = z.url({ protocol: /^https?$/ }).max(2048).optional();
@@ -92,6 +94,8 @@ export const answerGenerated = z.object({
   /** Set when the answer was not written by an LLM, and why. */
   fallback: z.enum(['no_llm_configured', 'llm_timeout', 'llm_unavailable', 'nothing_relevant']).optional(),
   usage: usage.optional(),
+  /** Personal data redacted from the LLM's text, counted by kind (never the values). */
+  pii: piiCounts.optional(),
   callbackUrl,
 });
 

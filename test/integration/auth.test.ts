@@ -1,14 +1,17 @@
-// Authentication and tenant isolation at the public URL: without a key nothing
-// is answered; with tenant A's key nothing of tenant B's is ever read, cited,
-// changed or listed, whatever the request says; concurrency per key is bounded.
+// Authentication and tenant isolation at the public URL: without a key or token
+// nothing is answered; with tenant A's key or token nothing of tenant B's is
+// ever read, cited, changed or listed, whatever the request says; concurrency
+// per key is bounded.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { hashKey } from '../../functions/query/authenticate.ts';
+import { AUDIENCE, startTestIssuer, type TestIssuer } from '../support/oidc-issuer.ts';
 import { readJson } from '../support/read-json.ts';
 import { postJson, startTestStack, type TestStack } from '../support/test-stack.ts';
 
 const KEYS = { a: 'key-for-tenant-a', b: 'key-for-tenant-b', operator: 'key-for-operators' };
 let stack: TestStack;
+let issuer: TestIssuer;
 const docs: Record<string, string> = {};
 
 const as = (key: string) => ({ authorization: `Bearer ${key}` });
@@ -19,8 +22,11 @@ const ask = async (key: string, body: object) => {
 };
 
 before(async () => {
+  issuer = await startTestIssuer();
   stack = await startTestStack(18550, {
-    RAG_AUTH: 'api-key',
+    RAG_AUTH: 'required',
+    RAG_OIDC_ISSUER: issuer.issuer,
+    RAG_OIDC_AUDIENCE: AUDIENCE,
     RAG_API_KEYS: `${hashKey(KEYS.a)}=tenant-a;${hashKey(KEYS.b)}=tenant-b;${hashKey(KEYS.operator)}=*`,
     RAG_MAX_CONCURRENT_PER_KEY: '2',
   });
@@ -30,7 +36,10 @@ before(async () => {
     docs[key] = (await readJson(response)).id;
   }
 });
-after(() => stack?.close());
+after(async () => {
+  await stack?.close();
+  await issuer?.close();
+});
 
 describe('authentication', () => {
   it('answers nothing without a valid key, and says how to authenticate', async () => {
@@ -81,6 +90,25 @@ describe('tenant isolation', () => {
     const response = await postJson(`${stack.url}/v1/documents`, { source: 'x.md', text: 'x', tenant: 'tenant-b' }, as(KEYS.a));
     assert.equal(response.status, 403);
     assert.equal((await readJson(response)).code, 'forbidden');
+  });
+});
+
+describe('OIDC tokens at the public URL', () => {
+  it('confine a token\'s holder to its tenant claim as a key would', async () => {
+    const tokenA = await issuer.sign({ sub: 'alice', tenant: 'tenant-a' });
+    const answer = await ask(tokenA, { query: 'refunds to the bank', filter: { source: [`${KEYS.b}.md`, `${KEYS.a}.md`] } });
+    assert.equal(answer.status, 200);
+    assert.deepEqual(answer.body.citations.map((c: { docId: string }) => c.docId), [docs[KEYS.a]]);
+    assert.equal((await get(`/v1/documents/${docs[KEYS.b]}`, tokenA)).status, 404);
+    assert.equal((await ask(tokenA, { query: 'refunds', filter: { tenant: 'tenant-b' } })).status, 403);
+  });
+
+  it('refuses a token from another issuer or for another audience', async () => {
+    for (const token of [await issuer.sign({ sub: 'alice', tenant: 'tenant-a' }, { audience: 'elsewhere' }), await issuer.signWithForeignKey({ sub: 'alice', tenant: 'tenant-a' })]) {
+      const response = await postJson(`${stack.url}/v1/query`, { query: 'refunds' }, as(token));
+      assert.equal(response.status, 401);
+      assert.equal((await readJson(response)).code, 'unauthenticated');
+    }
   });
 });
 

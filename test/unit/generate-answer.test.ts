@@ -22,11 +22,26 @@ describe('generateAnswer', () => {
       yield { usage: { promptTokens: 3, completionTokens: 2 } };
     });
     const answer = await generateAnswer(prompt, { chat, timeoutMs: 1000 }, logger, (d) => deltas.push(d));
-    assert.deepEqual(deltas, ['Five ', 'days [1]']);
+    assert.equal(deltas.join(''), 'Five days [1]');
     assert.equal(answer.answer, 'Five days [1]');
+    assert.deepEqual(answer.pii, {});
     assert.equal(answer.model, 'stub-model');
     assert.deepEqual(answer.usage, { promptTokens: 3, completionTokens: 2 });
     assert.equal(answer.fallback, undefined);
+  });
+
+  it('redacts personal data the model writes, in the answer and in every delta, and counts it', async () => {
+    const text = 'Ask jane.doe@example.com, or phone +44 20 7946 0958, about refunds; they take five days as stated in the policy [1].';
+    const chat = chatOf(async function* () {
+      for (let i = 0; i < text.length; i += 3) yield { delta: text.slice(i, i + 3) };
+    });
+    const deltas: string[] = [];
+    const answer = await generateAnswer(prompt, { chat, timeoutMs: 1000 }, logger, (d) => deltas.push(d));
+    assert.equal(answer.answer, 'Ask [REDACTED:EMAIL], or phone [REDACTED:PHONE], about refunds; they take five days as stated in the policy [1].');
+    assert.equal(deltas.join(''), answer.answer);
+    assert.ok(deltas.length > 1, 'still streamed in pieces');
+    assert.ok(!deltas.some((d) => /jane|7946/.test(d)));
+    assert.deepEqual(answer.pii, { email: 1, phone: 1 });
   });
 
   it('answers extractively, and says so, without an LLM', async () => {
