@@ -3,6 +3,7 @@
 // Trigger manifests; and a watched folder as the local bucket. Used by
 // `npm start` and the end-to-end tests.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startLocalBroker, type BrokerRecord, type LocalBroker } from './local-broker/broker.ts';
@@ -76,6 +77,8 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
   });
   const watchDir = resolve(options.watchDir);
   const wiring = {
+    // Every query process of one stack must share it; a fresh one per stack is enough locally.
+    RAG_REPLY_SECRET: env.RAG_REPLY_SECRET ?? process.env.RAG_REPLY_SECRET ?? randomBytes(32).toString('hex'),
     EMBED_URL: urls.embed,
     SEARCH_URL: urls.search,
     PROMPT_URL: urls.prompt,

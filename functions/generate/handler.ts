@@ -18,7 +18,7 @@ export function createGenerateRoutes(deps: GenerateDeps): { routes: EventRoutes;
         const answer = await generateAnswer(data, deps, logger);
         countTokens(answer);
         logger.info('generate.answered', { queryId: data.queryId, model: answer.model, fallback: answer.fallback, usage: answer.usage });
-        const reply = { ...answer, ...(data.callbackUrl ? { callbackUrl: data.callbackUrl } : {}) };
+        const reply = { ...answer, ...(data.reply ? { reply: data.reply } : {}) };
         return makeEvent('dev.ragnative.answer.generated.v1', reply, { source: SOURCE, subject: data.queryId, traceparent });
       },
     },

@@ -9,7 +9,7 @@ export function createPromptRoutes(options: PromptOptions): EventRoutes {
     'dev.ragnative.query.retrieved.v1': async (data, { traceparent, logger }) => {
       const built = buildPrompt(data.query, data.passages, options);
       logger.info('prompt.built', { queryId: data.queryId, passages: data.passages.length, cited: built.citations.length, grounded: built.grounded });
-      const prompt = { queryId: data.queryId, ...built, ...(data.callbackUrl ? { callbackUrl: data.callbackUrl } : {}) };
+      const prompt = { queryId: data.queryId, ...built, ...(data.reply ? { reply: data.reply } : {}) };
       return makeEvent('dev.ragnative.prompt.built.v1', prompt, { source: SOURCE, subject: data.queryId, traceparent });
     },
   };

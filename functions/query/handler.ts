@@ -11,12 +11,13 @@ import { acceptsEventStream, openSse } from '../../shared/http/sse.ts';
 import type { ChunkStore } from '../../shared/milvus/chunk-store.ts';
 import type { Logger } from '../../shared/observability/logger.ts';
 import { traceFor } from '../../shared/observability/tracing.ts';
-import { createApiSchemas } from './api-schemas.ts';
+import { createApiSchemas, type QueryResponse } from './api-schemas.ts';
 import { ingestDocument } from './ingest-document.ts';
 import { eventSchemas, openApiDocument } from './openapi.ts';
 import { readJsonBody } from './read-json-body.ts';
 import { runQuery } from './run-query.ts';
-import { askAsync, deliverAnswer } from './ask-async.ts';
+import { askAsync, createAnswerDelivery } from './ask-async.ts';
+import type { Audit } from './audit.ts';
 import { createEventFunction } from '../../shared/http/event-function.ts';
 import type { Publish } from '../../shared/http/publish-event.ts';
 import { clockSequence } from './clock-sequence.ts';
@@ -31,6 +32,9 @@ export interface QueryDeps {
   store: Pick<ChunkStore, 'describe' | 'list' | 'deleteDocument' | 'ping'>;
   /** Publishes to the Broker (K_SINK); absent where no sink is bound. */
   publish: Publish | undefined;
+  /** Signs asynchronous replies (RAG_REPLY_SECRET); absent where not configured. */
+  replySecret: string | undefined;
+  audit: Audit;
   authenticate: (req: Request) => Promise<Identity>;
   limit: ReturnType<typeof createConcurrencyLimit>;
   logger: Logger;
@@ -78,10 +82,14 @@ export function createQueryFunction(deps: QueryDeps): HttpFunction {
     const tenant = tenantFor(identity, body.filter?.tenant);
     const request = { ...body, filter: { ...body.filter, ...(tenant === undefined ? {} : { tenant }) } };
     if (request.callbackUrl || /\brespond-async\b/.test(req.get('prefer') ?? '')) {
-      return sendJson(res, 202, await askAsync(request, deps.publish, traceparent));
+      return sendJson(res, 202, await askAsync(request, identity, deps, traceparent));
     }
+    const audit = (result: QueryResponse, mode: 'sync' | 'stream') =>
+      deps.audit({ ...result, queryId: result.id }, { principal: identity.keyId, tenant: identity.tenant ?? null, mode, embeddingModel: result.embeddingModel, question: request.query, traceparent });
     if (!request.stream && !acceptsEventStream(req.get('accept'))) {
-      return sendJson(res, 200, await runQuery(request, deps.steps, { traceparent, signal }));
+      const result = await runQuery(request, deps.steps, { traceparent, signal });
+      sendJson(res, 200, result);
+      return audit(result, 'sync');
     }
     // Validation and failures before the first byte still answer as problems;
     // once streaming, a failure is sent as an `error` event.
@@ -95,6 +103,7 @@ export function createQueryFunction(deps: QueryDeps): HttpFunction {
       });
       (sse ??= openSse(res)).send('done', result);
       sse.end();
+      await audit(result, 'stream');
     } catch (error) {
       if (!sse) throw error;
       sendProblemEvent(sse, error, deps.logger);
@@ -124,6 +133,7 @@ export function createQueryFunction(deps: QueryDeps): HttpFunction {
     }],
   ];
 
+  const deliverAnswer = createAnswerDelivery({ replySecret: deps.replySecret, audit: deps.audit, embeddingModel: deps.embeddingModel });
   const receiveEvent = createEventFunction({ name: 'query', logger: deps.logger, routes: { 'dev.ragnative.answer.generated.v1': deliverAnswer } });
 
   return async (req, res) => {

@@ -121,3 +121,15 @@ export const authConfig = z
   .refine((c) => !c.RAG_OIDC_ISSUER || c.RAG_OIDC_AUDIENCE, { message: 'RAG_OIDC_ISSUER needs RAG_OIDC_AUDIENCE: tokens meant for other services must not be accepted', path: ['RAG_OIDC_AUDIENCE'] });
 
 export type AuthConfig = z.output<typeof authConfig>;
+
+/**
+ * Asynchronous questions and the audit trail. RAG_REPLY_SECRET signs where an
+ * answer is delivered (without it, asynchronous questions are refused with 501);
+ * every query replica needs the same one, from a Secret.
+ */
+export const queryAuditConfig = z.object({
+  RAG_REPLY_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  RAG_AUDIT_QUESTIONS: bool(false),
+});
+
+export type QueryAuditConfig = z.output<typeof queryAuditConfig>;

@@ -9,6 +9,7 @@ export const CATALOGUE = {
   'dev.ragnative.query.retrieved.v1': data.queryRetrieved,
   'dev.ragnative.prompt.built.v1': data.promptBuilt,
   'dev.ragnative.answer.generated.v1': data.answerGenerated,
+  'dev.ragnative.query.audited.v1': data.queryAudited,
   'dev.ragnative.document.chunked.v1': data.documentChunked,
   'dev.ragnative.chunks.embedded.v1': data.chunksEmbedded,
   'dev.ragnative.document.indexed.v1': data.documentIndexed,

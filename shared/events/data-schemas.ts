@@ -62,15 +62,23 @@ const vector = z.array(z.number().finite()).min(1).max(32_768);
 const usage = z.object({ promptTokens: z.number().int(), completionTokens: z.number().int() });
 const piiCounts = z.partialRecord(z.enum(PII_KINDS), z.number().int().min(1));
 
-/** Where an asynchronous question's answer.generated event is delivered. */
-const callbackUrl = z.url({ protocol: /^https?$/ }).max(2048).optional();
+/**
+ * Where an asynchronous question's answer goes and who asked, signed by the
+ * query function (HMAC-SHA256) so that no one else can make it deliver.
+ */
+export const reply = z.object({
+  url: z.url({ protocol: /^https?$/ }).max(2048),
+  principal: z.string().min(1).max(256),
+  tenant: z.string().min(1).max(256).nullable(),
+  signature: z.string().regex(/^[0-9a-f]{64}$/),
+});
 
 export const queryReceived = z.object({
   queryId: z.string().min(1).max(128),
   query: z.string().min(1).max(100_000),
   topK: z.number().int().min(1).max(16_384),
   filter: searchFilter.default({}),
-  callbackUrl,
+  reply: reply.optional(),
 });
 
 export const queryEmbedded = queryReceived.extend({ ...embeddingModel.shape, vector });
@@ -83,7 +91,7 @@ export const promptBuilt = z.object({
   citations: z.array(citation),
   /** False when no passage cleared the relevance bar: generate must not guess. */
   grounded: z.boolean(),
-  callbackUrl,
+  reply: reply.optional(),
 });
 
 export const answerGenerated = z.object({
@@ -96,7 +104,22 @@ export const answerGenerated = z.object({
   usage: usage.optional(),
   /** Personal data redacted from the LLM's text, counted by kind (never the values). */
   pii: piiCounts.optional(),
-  callbackUrl,
+  reply: reply.optional(),
+});
+
+/** One answered question, for the audit trail: who, when, what was cited, which models; the question only when configured. */
+export const queryAudited = z.object({
+  queryId: z.string().min(1),
+  answeredAt: z.iso.datetime(),
+  principal: z.string().min(1),
+  tenant: z.string().nullable().describe('null: an operator or unauthenticated caller, bound to no tenant'),
+  mode: z.enum(['sync', 'stream', 'async']),
+  citedDocuments: z.array(z.string()),
+  models: z.object({ llm: z.string(), embedding: z.string() }),
+  usage: usage.optional(),
+  fallback: z.string().optional(),
+  pii: piiCounts.optional(),
+  question: z.string().optional(),
 });
 
 export const documentChunked = z.object({ document: documentRef, batch, chunks: z.array(chunk).min(1).max(512) });

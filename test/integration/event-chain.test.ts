@@ -16,6 +16,7 @@ import { postJson, startTestStack, type TestStack } from '../support/test-stack.
 
 let stack: TestStack;
 const docIdOf = (key: string) => objectDocId('local', key);
+const received = (type: string) => stack.events.filter((r) => r.kind === 'received' && r.event.type === type).map((r) => r.event);
 
 
 const documentStatus = async (id: string) => {
@@ -138,6 +139,26 @@ describe('asynchronous questions', () => {
       const data = JSON.parse(answer.body);
       assert.equal(data.citations[0].docId, docIdOf('capitals.txt'));
       assert.match(data.answer, /Paris is the capital of France/);
+      assert.equal(data.reply, undefined, 'the signed reply stays inside the deployment');
+
+      const audited = await eventually(async () => received('dev.ragnative.query.audited.v1').find((e) => e.subject === accepted.id), 'the audit record');
+      assert.deepEqual({ ...(audited.data as object), answeredAt: undefined, usage: undefined }, {
+        queryId: accepted.id, answeredAt: undefined, principal: 'anonymous', tenant: null, mode: 'async',
+        citedDocuments: [docIdOf('capitals.txt')], models: { llm: 'stub-llm', embedding: 'ragnative-test-64d' }, usage: undefined,
+      });
+
+      // query's CloudEvent route delivers only answers it asked for: a forged or altered reply is refused, permanently.
+      const genuine = received('dev.ragnative.answer.generated.v1').find((e) => e.subject === accepted.id)!;
+      const forgeries = [
+        { ...(genuine.data as { reply: object }).reply, url: 'http://127.0.0.1:9/elsewhere' },
+        { ...(genuine.data as { reply: object }).reply, principal: 'key:someone-else' },
+        { url: callbackUrl, principal: 'anonymous', tenant: null, signature: '0'.repeat(64) },
+      ];
+      for (const reply of forgeries) {
+        const forged = await postEvent(stack.url, event('dev.ragnative.answer.generated.v1', { ...(genuine.data as object), answer: 'Forged', reply }));
+        assert.equal(forged.status, 403, JSON.stringify(reply));
+      }
+      assert.equal(delivered.length, 1, 'nothing forged reached the callback');
     } finally {
       callback.close();
     }

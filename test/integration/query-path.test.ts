@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { readSse } from '../../shared/http/sse-reader.ts';
+import { eventually } from '../support/eventually.ts';
 import { postJson, startTestStack, type TestStack } from '../support/test-stack.ts';
 import { readJson } from '../support/read-json.ts';
 
@@ -79,6 +80,40 @@ describe('query path', () => {
     const done = events.at(-1)!;
     assert.equal(done.event, 'done');
     assert.equal(done.data.answer, deltas.map((d) => d.data.text).join(''));
+  });
+
+  it('writes an audit record per answered question, as an event and a log line, without the question', async () => {
+    const sync = await ask({ query: 'What is the capital of Germany?' });
+    const streamed = await postJson(`${stack.url}/v1/query`, { query: 'What is the capital of Italy?', stream: true });
+    let done = { id: '', citations: [] };
+    for await (const message of readSse(streamed.body!)) if (message.event === 'done') done = JSON.parse(message.data);
+    for (const [{ id, citations }, mode] of [[sync.body, 'sync'], [done, 'stream']] as const) {
+      const record = await eventually(async () => stack.events.find((r) => r.kind === 'received' && r.event.type === 'dev.ragnative.query.audited.v1' && r.event.subject === id), `the ${mode} audit event`);
+      const data = record.event.data as Record<string, unknown>;
+      assert.equal(data.mode, mode);
+      assert.equal(data.principal, 'anonymous');
+      assert.equal(data.tenant, null);
+      assert.deepEqual(data.citedDocuments, [...new Set(citations.map((c: { docId: string }) => c.docId))]);
+      assert.equal((data.citedDocuments as string[])[0], ids.capitals);
+      assert.deepEqual(data.models, { llm: 'stub-llm', embedding: 'ragnative-test-64d' });
+      assert.deepEqual(data.usage, { promptTokens: 42, completionTokens: 7 });
+      assert.equal(data.question, undefined);
+      assert.ok(stack.logs.some((line) => line.includes('"msg":"audit.query_answered"') && line.includes(id)), `the ${mode} audit log line`);
+    }
+    assert.ok(!stack.logs.some((line) => line.includes('capital of Germany')), 'the question is in no log line');
+  });
+
+  it('redacts personal data the model writes, and reports it in the answer and the audit record', async () => {
+    stack.llm.options.answer = () => 'Write to jane.doe@example.com or call +44 20 7946 0958 about refunds to the bank [1].';
+    try {
+      const { body } = await ask({ query: 'Who handles refunds to the bank?' });
+      assert.equal(body.answer, 'Write to [REDACTED:EMAIL] or call [REDACTED:PHONE] about refunds to the bank [1].');
+      assert.deepEqual(body.pii, { email: 1, phone: 1 });
+      const record = await eventually(async () => stack.events.find((r) => r.event.type === 'dev.ragnative.query.audited.v1' && r.event.subject === body.id), 'the audit event');
+      assert.deepEqual((record.event.data as { pii: unknown }).pii, { email: 1, phone: 1 });
+    } finally {
+      delete stack.llm.options.answer;
+    }
   });
 
   it('filters by tag, tenant and source on the server side', async () => {
@@ -179,7 +214,7 @@ describe('query path', () => {
     assert.deepEqual(request.required, ['query']);
     assert.equal(request.properties.topK.maximum, 50);
     const events = await readJson(await fetch(`${stack.url}/v1/events`));
-    assert.equal(Object.keys(events).length, 12);
+    assert.equal(Object.keys(events).length, 13);
     assert.ok(events['dev.ragnative.query.received.v1'].properties.query);
   });
 

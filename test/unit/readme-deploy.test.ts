@@ -28,12 +28,12 @@ describe('README deploy section', () => {
     const section = readme.slice(readme.indexOf('## Deploy to Knative'));
     const script = /```bash\n([\s\S]*?)```/.exec(section)?.[1];
     assert.ok(script, 'the section has a bash block');
-    await run('bash', ['-euo', 'pipefail', '-c', script], { env: { ...process.env, PATH: `${shims}:${process.env.PATH}`, OPENAI_API_KEY: 'sk-test' } });
+    await run('bash', ['-euo', 'pipefail', '-c', script], { env: { ...process.env, PATH: `${shims}:${process.env.PATH}`, OPENAI_API_KEY: 'sk-test', RAG_API_KEYS: `${'a'.repeat(64)}=tenant-a` } });
     const calls = (await readFile(join(shims, 'calls.log'), 'utf8')).trim().split('\n');
     const expected = [
       /^helm upgrade --install milvus zilliztech\/milvus --version 4\.2\.45 -n milvus --create-namespace -f \S+\/milvus\/values\.yaml --wait/,
       /^docker build -f Dockerfile\.embed --build-arg ONNXRUNTIME_NODE_INSTALL=cuda12 /,
-      /^kubectl -n ragnative create secret generic ragnative-secrets --from-literal=OPENAI_API_KEY=sk-test$/,
+      /^kubectl -n ragnative create secret generic ragnative-secrets --from-literal=OPENAI_API_KEY=sk-test --from-literal=RAG_API_KEYS=a{64}=tenant-a --from-literal=RAG_REPLY_SECRET=[0-9a-f]{64}$/,
       /^kubectl apply -n ragnative -f \S+\/knative\/30-triggers\.yaml$/,
       /^kubectl -n ragnative apply -f milvus\/setup-job\.yaml$/,
       /^kn service update embed -n ragnative --traffic embed-00001=100$/,
