@@ -148,9 +148,9 @@ export function createQueryFunction(deps: QueryDeps): HttpFunction {
           ? new ProblemError('method_not_allowed', `Use ${matches.map((r) => r.method).join(' or ')}`)
           : new ProblemError('not_found', 'No such route; see /openapi.json');
       }
-      const params = route.match!.slice(1).map(decodePathSegment);
-      const identity = route.access === 'public' ? ANONYMOUS : await deps.authenticate(req);
+      const identity = route.access === 'public' ? ANONYMOUS : await deps.authenticate(req); // before anything else is read
       release = route.access === 'public' ? undefined : deps.limit.acquire(identity.keyId);
+      const params = route.match!.slice(1).map(decodePathSegment);
       await route.handle({ req, res, params, signal, identity, traceparent: traceFor(req.get('traceparent')) });
     } catch (error) {
       sendProblem(res, error, deps.logger);

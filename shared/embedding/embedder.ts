@@ -52,6 +52,9 @@ export function createEmbedder(config: EmbedConfig, logger: Logger): Embedder {
           vectors.push(...(output.tolist() as number[][]));
         }
         stop();
+        // A text with no token the model knows (a bag-of-words model and "!!!") pools to 0/0.
+        const empty = vectors.findIndex((v) => !v.every(Number.isFinite));
+        if (empty >= 0) throw new ProblemError('not_embeddable', `Text ${empty + 1} of ${texts.length} has no word the embedding model ${model} knows`);
         return vectors;
       }),
   };

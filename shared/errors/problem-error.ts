@@ -19,6 +19,7 @@ export const PROBLEMS = {
   unsupported_event_type: { status: 422, title: 'Event type not handled here' },
   invalid_event_data: { status: 422, title: 'Event data failed validation' },
   dimension_mismatch: { status: 422, title: 'Vector dimension does not match the collection' },
+  not_embeddable: { status: 422, title: 'The text has nothing the embedding model can represent' },
   upstream_rejected: { status: 422, title: 'A dependency rejected the request' },
   milvus_unavailable: { status: 503, title: 'Vector store unavailable' },
   model_unavailable: { status: 503, title: 'Embedding model unavailable' },

@@ -53,7 +53,7 @@ function receive(req: Request, name: string, routes: EventRoutes) {
   if (req.method !== 'POST') throw new ProblemError('method_not_allowed', 'Events are delivered with POST');
   const event = readEvent(req.headers, req.rawBody);
   const type = event.type as EventType;
-  const route = routes[type] as EventRoute<EventType> | undefined;
+  const route = Object.hasOwn(routes, type) ? (routes[type] as EventRoute<EventType>) : undefined;
   if (!route) throw new ProblemError('unsupported_event_type', `${name} does not handle ${event.type.slice(0, 100)}`);
   const data = parseOrThrow(CATALOGUE[type], event.data, 'invalid_event_data', 'Event data');
   const traceparent = typeof event.traceparent === 'string' ? event.traceparent : undefined;

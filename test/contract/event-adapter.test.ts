@@ -77,6 +77,24 @@ describe('CloudEvents adapter', () => {
     await expectProblem(response, 400, 'invalid_event');
   });
 
+  it('answers 400 for events missing required attributes or of another spec version, in either mode', async () => {
+    const structured = (envelope: object) => fetch(fn.url, { method: 'POST', headers: { 'content-type': 'application/cloudevents+json' }, body: JSON.stringify(envelope) });
+    const base = { specversion: '1.0', type: RETRIEVED, id: 'e-1', source: '/test', datacontenttype: 'application/json', data: retrieved };
+    for (const missing of ['type', 'id', 'source']) {
+      const { [missing as keyof typeof base]: _dropped, ...rest } = base;
+      await expectProblem(await structured(rest), 400, 'invalid_event');
+      await expectProblem(await structured({ ...base, [missing]: '' }), 400, 'invalid_event');
+    }
+    await expectProblem(await structured({ ...base, specversion: '0.3' }), 400, 'invalid_event');
+    await expectProblem(await fetch(fn.url, { method: 'POST', headers: { 'content-type': 'application/json', 'ce-specversion': '1.0', 'ce-type': RETRIEVED, 'ce-source': '/test' }, body: JSON.stringify(retrieved) }), 400, 'invalid_event');
+  });
+
+  it('answers 422 for types that are properties of every object', async () => {
+    for (const type of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      await expectProblem(await postEvent(fn.url, event(type, retrieved)), 422, 'unsupported_event_type');
+    }
+  });
+
   it('answers 400 problems for malformed JSON and for non-UTF-8 bytes', async () => {
     const malformed = await fetch(fn.url, { method: 'POST', headers: { 'content-type': 'application/cloudevents+json' }, body: '{"specversion":' });
     await expectProblem(malformed, 400, 'invalid_json');

@@ -38,6 +38,11 @@ describe('bad input at the public URL', () => {
     await expectProblem(await query({ query: 'word '.repeat(20_000) }), 400, 'invalid_request');
   });
 
+  it('answers 422, not 500, for a question with no word the model knows', async () => {
+    const body = await expectProblem(await query({ query: '!!! ???' }), 422, 'not_embeddable');
+    assert.match(body.detail, /no word the embedding model/);
+  });
+
   it('rejects topK 0 and 1000, and unknown fields', async () => {
     await expectProblem(await query({ query: 'ocean', topK: 0 }), 400, 'invalid_request');
     const body = await expectProblem(await query({ query: 'ocean', topK: 1000 }), 400, 'invalid_request');
