@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Usage: npm test
-# Type-checks, generates the deterministic test model, builds MinIO (first run
-# only), starts a local Milvus (unless MILVUS_ADDRESS points at one, or one
+# Type-checks, generates the deterministic test model, builds MinIO, etcd and
+# the Kubernetes apiextensions API server (first run only), starts a local Milvus (unless MILVUS_ADDRESS points at one, or one
 # already answers), runs every test tier with node:test (spec reporter), and
 # stops the Milvus it started.
 set -euo pipefail
@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 npx tsc -p .
 node --import tsx scripts/models/make-test-model.ts >/dev/null
 bash scripts/minio-local.sh install # the MinIO test starts its own server from this build
+bash scripts/kube-api-local.sh install # etcd and the API server for the manifests' server-side dry runs
 
 started_milvus=0
 if [[ -z ${MILVUS_ADDRESS:-} ]] && ! bash scripts/milvus-local.sh status >/dev/null 2>&1; then
