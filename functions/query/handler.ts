@@ -10,7 +10,7 @@ import { requestSignal } from '../../shared/http/request-signal.ts';
 import { acceptsEventStream, openSse } from '../../shared/http/sse.ts';
 import type { ChunkStore } from '../../shared/milvus/chunk-store.ts';
 import type { Logger } from '../../shared/observability/logger.ts';
-import { traceFor } from '../../shared/observability/tracing.ts';
+import { context, contextFromTraceparent, SpanKind, traceFor, withSpan } from '../../shared/observability/tracing.ts';
 import { createApiSchemas, type QueryResponse } from './api-schemas.ts';
 import { ingestDocument } from './ingest-document.ts';
 import { eventSchemas, openApiDocument } from './openapi.ts';
@@ -53,6 +53,9 @@ interface Call {
 type Route = [method: string, path: RegExp, handle: (call: Call) => Promise<void>, access?: 'public'];
 
 const QUERY_BODY_BYTES = 256 * 1024;
+
+/** A route's path for span names: /v1/documents/{id}, never an actual id. */
+const routeTemplate = (path: RegExp) => path.source.replace(/^\^|\$$/g, '').replace(/\\\//g, '/').replace(/\\\./g, '.').replace('([^/]+)', '{id}');
 
 function decodePathSegment(segment: string): string {
   try {
@@ -141,7 +144,7 @@ export function createQueryFunction(deps: QueryDeps): HttpFunction {
     const { signal, done } = requestSignal(res);
     let release: (() => void) | undefined;
     try {
-      const matches = routes.map(([method, path, handle, access]) => ({ method, handle, access, match: path.exec(req.path) })).filter((r) => r.match);
+      const matches = routes.map(([method, path, handle, access]) => ({ method, path, handle, access, match: path.exec(req.path) })).filter((r) => r.match);
       const route = matches.find((r) => r.method === req.method);
       if (!route) {
         throw matches.length > 0
@@ -151,7 +154,10 @@ export function createQueryFunction(deps: QueryDeps): HttpFunction {
       const identity = route.access === 'public' ? ANONYMOUS : await deps.authenticate(req); // before anything else is read
       release = route.access === 'public' ? undefined : deps.limit.acquire(identity.keyId);
       const params = route.match!.slice(1).map(decodePathSegment);
-      await route.handle({ req, res, params, signal, identity, traceparent: traceFor(req.get('traceparent')) });
+      const incoming = req.get('traceparent');
+      await context.with(contextFromTraceparent(incoming), () =>
+        withSpan(`query ${req.method} ${routeTemplate(route.path)}`, () => route.handle({ req, res, params, signal, identity, traceparent: traceFor(incoming) }), SpanKind.SERVER),
+      );
     } catch (error) {
       sendProblem(res, error, deps.logger);
     } finally {

@@ -133,3 +133,16 @@ export const queryAuditConfig = z.object({
 });
 
 export type QueryAuditConfig = z.output<typeof queryAuditConfig>;
+
+/**
+ * OpenTelemetry's standard variables, as far as ragnative decides on them: the
+ * SDK is started when an OTLP endpoint is set (shared/observability/otel-sdk.ts).
+ */
+export const otelConfig = z.object({
+  OTEL_SDK_DISABLED: bool(false),
+  OTEL_TRACES_EXPORTER: z.string().default('otlp'),
+  OTEL_EXPORTER_OTLP_ENDPOINT: url.optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: url.optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).optional(),
+  OTEL_BSP_SCHEDULE_DELAY: int(5_000, 1, 600_000),
+});

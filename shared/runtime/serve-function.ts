@@ -9,6 +9,7 @@ import type { Server } from 'node:http';
 import { problemBody, PROBLEM_CONTENT_TYPE } from '../errors/problem-body.ts';
 import { ProblemError } from '../errors/problem-error.ts';
 import { createLogger } from '../observability/logger.ts';
+import { startTracing } from '../observability/otel-sdk.ts';
 
 const FUNCTIONS = ['query', 'ingest', 'embed', 'search', 'prompt', 'generate', 'index', 'dead-letters'] as const;
 type FunctionName = (typeof FUNCTIONS)[number];
@@ -67,11 +68,13 @@ async function main(): Promise<void> {
   const name = process.env.FUNCTION_TARGET ?? process.argv[2] ?? '';
   const port = Number(process.env.PORT ?? 8080);
   const logger = createLogger({ function: name });
+  const tracing = startTracing(name); // before the function's modules load
   const server = await serveFunction(name, port);
-  logger.info('function.listening', { port });
+  logger.info('function.listening', { port, tracing: tracing ? 'otlp' : 'off' });
   const stop = (signal: string) => {
     logger.info('function.stopping', { signal });
-    server.close(() => process.exit(0));
+    const exit = () => void (tracing?.shutdown() ?? Promise.resolve()).finally(() => process.exit(0));
+    server.close(exit);
     server.closeAllConnections();
     setTimeout(() => process.exit(0), 5_000).unref();
   };
