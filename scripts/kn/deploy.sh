@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Usage: scripts/kn/deploy.sh
 # Applies knative/ to the cluster in file order (configuration, Services, Broker,
-# Triggers, SinkBinding) in the namespace $NAMESPACE (default ragnative), then
+# Triggers, SinkBinding, NetworkPolicies) in the namespace $NAMESPACE (default ragnative), then
 # waits for every Service to be Ready.
 # Needs: the Secret ragnative-secrets (see knative/00-config.yaml) and Milvus.
 source "$(dirname "$0")/lib.sh"

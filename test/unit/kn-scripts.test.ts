@@ -50,7 +50,7 @@ describe('kn scripts', () => {
     assert.deepEqual(await dryRun('revisions', 'embed'), ['kn revision list -n ragnative -s embed', 'kn service describe embed -n ragnative']);
     const deploy = await dryRun('deploy');
     assert.equal(deploy.at(-1), 'kubectl wait -n ragnative ksvc --all --for=condition=Ready --timeout=600s');
-    assert.deepEqual(deploy.filter((l) => l.includes(' -f /')).map((l) => l.replace(/.*\/knative\//, '')), ['00-config.yaml', '10-services.yaml', '20-broker.yaml', '30-triggers.yaml', '40-sinkbinding.yaml']);
+    assert.deepEqual(deploy.filter((l) => l.includes(' -f /')).map((l) => l.replace(/.*\/knative\//, '')), ['00-config.yaml', '10-services.yaml', '20-broker.yaml', '30-triggers.yaml', '40-sinkbinding.yaml', '50-network-policies.yaml']);
   });
 
   it('run the same commands against kn and kubectl, in order: a 10 % canary and back', async () => {

@@ -1,5 +1,6 @@
-// Every manifest under knative/ validates against the real Knative CRD schemas,
-// and the manifests agree with the code: event types, functions, configuration.
+// Every manifest under knative/ validates against the real Knative CRD schemas
+// and, for built-in kinds, Kubernetes' own OpenAPI schemas; and the manifests
+// agree with the code: event types, functions, configuration, network policy.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -10,26 +11,28 @@ import { CATALOGUE } from '../../shared/events/catalogue.ts';
 import * as configSchemas from '../../shared/config/schemas.ts';
 
 const SCHEMAS = join(import.meta.dirname, '../fixtures/knative-schemas');
+const KUBE_SCHEMAS = join(import.meta.dirname, '../fixtures/kube-schemas');
 // The Prometheus schema uses RE2's (?i) prefix, which JavaScript spells as a flag.
 const ajv = new Ajv({
   strict: false,
   allErrors: true,
   code: { regExp: (pattern: string, flags: string) => (pattern.includes('(?i)') ? new RegExp(pattern.replaceAll('(?i)', ''), `${flags}i`) : new RegExp(pattern, flags)) } as never,
 });
-for (const format of ['int32', 'int64', 'byte', 'double', 'float']) ajv.addFormat(format, true);
+for (const format of ['int32', 'int64', 'byte', 'double', 'float', 'int-or-string', 'date-time']) ajv.addFormat(format, true);
 const validators = new Map<string, ValidateFunction>();
 
-async function validatorFor(manifest: Pick<Manifest, 'apiVersion' | 'kind'>): Promise<ValidateFunction | undefined> {
-  const [group, version] = manifest.apiVersion.split('/');
-  if (!version) return undefined; // core API group (ConfigMap): no CRD schema
+async function validatorFor(manifest: Pick<Manifest, 'apiVersion' | 'kind'>): Promise<ValidateFunction> {
+  const [group, version] = manifest.apiVersion.includes('/') ? manifest.apiVersion.split('/') : ['core', manifest.apiVersion];
   const key = `${group}_${manifest.kind.toLowerCase()}_${version}`;
-  if (!validators.has(key)) validators.set(key, ajv.compile(JSON.parse(await readFile(join(SCHEMAS, `${key}.json`), 'utf8'))));
-  return validators.get(key);
+  if (!validators.has(key)) {
+    const dir = group!.endsWith('.k8s.io') || group === 'core' || group === 'batch' ? KUBE_SCHEMAS : SCHEMAS;
+    validators.set(key, ajv.compile(JSON.parse(await readFile(join(dir, `${key}.json`), 'utf8'))));
+  }
+  return validators.get(key)!;
 }
 
 async function errorsOf(manifest: Manifest): Promise<string[]> {
   const validate = await validatorFor(manifest);
-  if (!validate) return [];
   const { file: _file, ...resource } = manifest;
   return validate(resource) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`);
 }
@@ -39,9 +42,11 @@ const services = manifests.filter((m) => m.kind === 'Service');
 const routes = routesOf(manifests);
 
 describe('knative/ manifests', () => {
-  it('validate against the Knative 1.22 CRD schemas', async () => {
+  it('validate against the Knative 1.22 CRD schemas and the Kubernetes 1.34 schemas', async () => {
     assert.ok(manifests.length >= 10);
-    for (const manifest of manifests) assert.deepEqual(await errorsOf(manifest), [], `${manifest.file}: ${manifest.kind}/${manifest.metadata.name}`);
+    const setupJob = (await loadManifests(join(import.meta.dirname, '../../milvus'))).filter((m) => m.kind === 'Job');
+    assert.equal(setupJob.length, 1);
+    for (const manifest of [...manifests, ...setupJob]) assert.deepEqual(await errorsOf(manifest), [], `${manifest.file}: ${manifest.kind}/${manifest.metadata.name}`);
   });
 
   it('fail validation on a misspelt field (imagee, subscriber.reff)', async () => {
@@ -52,6 +57,36 @@ describe('knative/ manifests', () => {
     const trigger = structuredClone(manifests.find((m) => m.kind === 'Trigger')!) as any;
     trigger.spec.subscriber = { reff: trigger.spec.subscriber.ref };
     assert.notDeepEqual(await errorsOf(trigger), []);
+    const policy = structuredClone(manifests.find((m) => m.kind === 'NetworkPolicy')!) as any;
+    policy.spec.podSelectorr = policy.spec.podSelector;
+    assert.notDeepEqual(await errorsOf(policy), []);
+    const ports = structuredClone(manifests.find((m) => m.metadata.name === 'query-egress')!) as any;
+    ports.spec.egress[0].ports[0].protocol = 17;
+    assert.notDeepEqual(await errorsOf(ports), []);
+  });
+
+  it('deny ingress by default and admit only the Knative data plane and Prometheus, to every Service', () => {
+    const policies = new Map(manifests.filter((m) => m.kind === 'NetworkPolicy').map((m) => [m.metadata.name, m.spec as any]));
+    assert.deepEqual(policies.get('default-deny-ingress'), { podSelector: {}, policyTypes: ['Ingress'] });
+    const dataPlane = policies.get('allow-knative-data-plane');
+    assert.deepEqual(dataPlane.podSelector.matchExpressions, [{ key: 'serving.knative.dev/service', operator: 'Exists' }], 'selects the pods of every Knative Service');
+    assert.deepEqual(dataPlane.ingress[0].from[0].namespaceSelector.matchExpressions[0].values, ['knative-serving', 'knative-eventing', 'kourier-system', 'istio-system']);
+    for (const policy of policies.values()) {
+      for (const rule of policy.ingress ?? []) for (const peer of rule.from) assert.equal(peer.ipBlock, undefined, 'no ingress by address');
+    }
+    assert.ok(services.every((s) => s.metadata.namespace === 'ragnative'), 'the policies\' namespace is the Services\'');
+  });
+
+  it('keep query off private and link-local addresses, and embed off the network', () => {
+    const policy = (name: string) => manifests.find((m) => m.kind === 'NetworkPolicy' && m.metadata.name === name)!.spec as any;
+    const query = policy('query-egress');
+    assert.deepEqual(query.podSelector, { matchLabels: { 'serving.knative.dev/service': 'query' } });
+    const public_ = query.egress.find((rule: any) => rule.to[0].ipBlock);
+    assert.equal(public_.to[0].ipBlock.cidr, '0.0.0.0/0');
+    for (const cidr of ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16', '127.0.0.0/8']) assert.ok(public_.to[0].ipBlock.except.includes(cidr), cidr);
+    const embed = policy('embed-egress');
+    assert.deepEqual(embed.podSelector.matchExpressions[0].values, ['embed', 'embed-gpu']);
+    assert.deepEqual(embed.egress.flatMap((rule: any) => rule.ports.map((p: any) => p.port)), [53, 53], 'DNS only');
   });
 
   it('route every event of the chains to exactly one step, by exact type', () => {
