@@ -35,6 +35,7 @@ function toRows({ document, chunks, vectors, dim }: Embedded): ChunkRow[] {
       source: document.source,
       tenant: document.tenant,
       tags: document.tags,
+      groups: document.groups,
       content_type: document.contentType,
       text: chunk.text,
       metadata: document.metadata,

@@ -1,6 +1,7 @@
 // A stored object's document identity: a deterministic id from bucket and key
 // (so every change to one object addresses one document), its source, and the
-// tenant and tags its metadata (or, in the local bucket, its folder) assigns.
+// tenant, tags and reader groups its metadata (or, for the tenant in the local
+// bucket, its folder) assigns. Metadata `tags` and `groups` are comma-separated.
 import { createHash } from 'node:crypto';
 import type { StorageChange } from './storage-change.ts';
 
@@ -9,6 +10,7 @@ export interface DocumentIdentity {
   source: string;
   tenant: string;
   tags: string[];
+  groups: string[];
 }
 
 const LABEL = /^[^\u0000-\u001f]{1,256}$/;
@@ -17,11 +19,12 @@ export function documentIdentity(change: StorageChange, localBucket: string): Do
   const source = `${change.bucket}/${change.key}`;
   const folders = change.key.split('/').slice(0, -1);
   const tenant = change.metadata.tenant ?? (change.bucket === localBucket && folders.length > 0 ? folders[0]! : 'default');
-  const tags = (change.metadata.tags ?? '').split(',').map((t) => t.trim()).filter((t) => LABEL.test(t)).slice(0, 32);
+  const labels = (value: string | undefined) => (value ?? '').split(',').map((t) => t.trim()).filter((t) => LABEL.test(t)).slice(0, 32);
   return {
     id: `obj-${createHash('sha256').update(source).digest('hex').slice(0, 24)}`,
     source: source.slice(0, 1024),
     tenant: LABEL.test(tenant) ? tenant : 'default',
-    tags,
+    tags: labels(change.metadata.tags),
+    groups: labels(change.metadata.groups),
   };
 }

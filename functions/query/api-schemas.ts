@@ -43,6 +43,7 @@ export function createApiSchemas(limits: LimitsConfig) {
     contentType: z.enum(['text/plain', 'text/markdown', 'text/html', 'application/json']).default('text/plain'),
     tenant: documentRef.shape.tenant.unwrap().optional().describe('defaults to the API key\'s tenant, or "default" without authentication'),
     tags: documentRef.shape.tags,
+    groups: documentRef.shape.groups.describe('who may read it: callers in any of these groups; empty (the default), everyone in its tenant'),
     metadata: documentRef.shape.metadata.refine(
       (value) => Buffer.byteLength(JSON.stringify(value)) <= METADATA_MAX_BYTES,
       `must be at most ${METADATA_MAX_BYTES} bytes of JSON`,
@@ -66,6 +67,7 @@ export function createApiSchemas(limits: LimitsConfig) {
     version: z.string(),
     source: z.string(),
     tenant: z.string(),
+    groups: z.array(z.string()).describe('empty: readable by everyone in its tenant'),
     collection: z.string(),
   });
 

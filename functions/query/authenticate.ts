@@ -13,9 +13,11 @@ export interface Identity {
   tenant: string | undefined;
   /** A short, non-secret handle for logs, limits and audit: `key:<hash prefix>`, `oidc:<subject>` or `anonymous`. */
   keyId: string;
+  /** The groups whose restricted documents it may read; undefined (operators, auth disabled): every document. */
+  groups: string[] | undefined;
 }
 
-export const ANONYMOUS: Identity = { tenant: undefined, keyId: 'anonymous' };
+export const ANONYMOUS: Identity = { tenant: undefined, keyId: 'anonymous', groups: undefined };
 const JWT_SHAPE = /^[\w-]+\.[\w-]+\.[\w-]+$/;
 
 /** A key bound to `*` is an operator's: it may name any tenant (npm start's dev key is one). */
@@ -31,22 +33,34 @@ function presentedKey(req: Request): string | undefined {
 }
 
 export function createAuthenticator(config: AuthConfig): (req: Request) => Promise<Identity> {
-  const stored = config.RAG_API_KEYS.map(({ hash, tenant }) => ({ digest: Buffer.from(hash, 'hex'), tenant, keyId: `key:${hash.slice(0, 12)}` }));
+  const stored = config.RAG_API_KEYS.map(({ hash, tenant, groups }) => ({ digest: Buffer.from(hash, 'hex'), tenant, groups, keyId: `key:${hash.slice(0, 12)}` }));
   const verifyToken = createOidcVerifier(config);
   return async (req) => {
     if (config.RAG_AUTH === 'disabled') return ANONYMOUS;
     const key = presentedKey(req);
     if (!key) throw new ProblemError('unauthenticated', `Send ${verifyToken ? 'a token or ' : ''}an API key: Authorization: Bearer <${verifyToken ? 'token or ' : ''}key>`);
     if (verifyToken && JWT_SHAPE.test(key)) {
-      const { subject, tenant } = await verifyToken(key);
-      return { tenant, keyId: `oidc:${subject.slice(0, 128)}` };
+      const { subject, tenant, groups } = await verifyToken(key);
+      return { tenant, keyId: `oidc:${subject.slice(0, 128)}`, groups };
     }
     const digest = Buffer.from(hashKey(key), 'hex');
     let match: (typeof stored)[number] | undefined;
     for (const entry of stored) if (timingSafeEqual(entry.digest, digest)) match = entry; // no early exit: constant time
     if (!match) throw new ProblemError('unauthenticated', 'The API key is not valid');
-    return { tenant: match.tenant === ALL_TENANTS ? undefined : match.tenant, keyId: match.keyId };
+    if (match.tenant === ALL_TENANTS) return { tenant: undefined, keyId: match.keyId, groups: undefined };
+    return { tenant: match.tenant, keyId: match.keyId, groups: match.groups };
   };
+}
+
+/** What a caller may read, as the search filter fields only the server sets. */
+export function accessOf(identity: Identity): { tenant?: string; readerGroups?: string[] } {
+  return { ...(identity.tenant === undefined ? {} : { tenant: identity.tenant }), ...(identity.groups === undefined ? {} : { readerGroups: identity.groups }) };
+}
+
+/** Whether a document restricted to `groups` (none: open to its tenant) is readable by the caller. */
+export function mayRead(identity: Identity, document: { tenant: string; groups: readonly string[] }): boolean {
+  if (identity.tenant !== undefined && document.tenant !== identity.tenant) return false;
+  return identity.groups === undefined || document.groups.length === 0 || document.groups.some((g) => identity.groups!.includes(g));
 }
 
 /** The tenant a request may touch: the caller's own; asking for another is refused. */

@@ -21,7 +21,7 @@ import type { Audit } from './audit.ts';
 import { createEventFunction } from '../../shared/http/event-function.ts';
 import type { Publish } from '../../shared/http/publish-event.ts';
 import { clockSequence } from './clock-sequence.ts';
-import { ANONYMOUS, tenantFor, type Identity } from './authenticate.ts';
+import { accessOf, ANONYMOUS, mayRead, tenantFor, type Identity } from './authenticate.ts';
 import type { createConcurrencyLimit } from './concurrency-limit.ts';
 
 export interface QueryDeps {
@@ -71,10 +71,10 @@ export function createQueryFunction(deps: QueryDeps): HttpFunction {
   const eventCatalogue = eventSchemas();
   const documentId = (call: Call) => parseOrThrow(documentRef.shape.id, call.params[0], 'invalid_request', 'Document id');
 
-  /** A document of the caller's tenant, or not found: another tenant's documents do not exist for it. */
+  /** A document the caller may read, or not found: other tenants' and groups' documents do not exist for it. */
   const ownDocument = async (call: Call) => {
     const status = await deps.store.describe(deps.embeddingModel, documentId(call));
-    if (!status || (call.identity.tenant !== undefined && status.tenant !== call.identity.tenant)) {
+    if (!status || !mayRead(call.identity, status)) {
       throw new ProblemError('document_not_found', 'No chunk of this document is indexed');
     }
     return status;
@@ -83,7 +83,7 @@ export function createQueryFunction(deps: QueryDeps): HttpFunction {
   const ask = async ({ req, res, signal, traceparent, identity }: Call) => {
     const body = readJsonBody(req, api.queryRequest, QUERY_BODY_BYTES);
     const tenant = tenantFor(identity, body.filter?.tenant);
-    const request = { ...body, filter: { ...body.filter, ...(tenant === undefined ? {} : { tenant }) } };
+    const request = { ...body, filter: { ...body.filter, ...(tenant === undefined ? {} : { tenant }), ...accessOf(identity) } };
     if (request.callbackUrl || /\brespond-async\b/.test(req.get('prefer') ?? '')) {
       return sendJson(res, 202, await askAsync(request, identity, deps, traceparent));
     }
@@ -126,7 +126,7 @@ export function createQueryFunction(deps: QueryDeps): HttpFunction {
     }],
     ['GET', /^\/v1\/documents$/, async ({ req, res, identity }) => {
       const { limit, offset } = parseOrThrow(api.listQuery, req.query, 'invalid_request', 'Query string');
-      sendJson(res, 200, { documents: await deps.store.list(deps.embeddingModel, limit, offset, identity.tenant), limit, offset });
+      sendJson(res, 200, { documents: await deps.store.list(deps.embeddingModel, limit, offset, accessOf(identity)), limit, offset });
     }],
     ['GET', /^\/v1\/documents\/([^/]+)$/, async (call) => sendJson(call.res, 200, { ...(await ownDocument(call)), indexed: true })],
     ['DELETE', /^\/v1\/documents\/([^/]+)$/, async (call) => {

@@ -41,6 +41,7 @@ export async function ingestDocument(request: DocumentRequest, ctx: IngestContex
     source: request.source,
     tenant: request.tenant ?? 'default',
     tags: request.tags,
+    groups: request.groups,
     contentType: request.contentType,
     metadata: { ...request.metadata, pii },
   };

@@ -10,6 +10,8 @@ export interface VerifiedToken {
   subject: string;
   /** The tenant claim; `*` is not honoured from a token. */
   tenant: string;
+  /** The groups claim's strings (none when it is absent). */
+  groups: string[];
 }
 
 export type OidcVerifier = (token: string) => Promise<VerifiedToken>;
@@ -55,6 +57,8 @@ export function createOidcVerifier(config: AuthConfig): OidcVerifier | undefined
     if (typeof tenant !== 'string' || tenant.length === 0 || tenant.length > 256 || tenant === '*' || /[\u0000-\u001f]/.test(tenant)) {
       throw new ProblemError('forbidden', `The token carries no usable ${config.RAG_OIDC_TENANT_CLAIM} claim`);
     }
-    return { subject: payload.sub!, tenant };
+    const claimed = payload[config.RAG_OIDC_GROUPS_CLAIM];
+    const groups = Array.isArray(claimed) ? claimed.filter((g): g is string => typeof g === 'string' && g.length > 0 && g.length <= 256 && !/[\u0000-\u001f]/.test(g)).slice(0, 64) : [];
+    return { subject: payload.sub!, tenant, groups };
   };
 }

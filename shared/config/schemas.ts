@@ -90,10 +90,12 @@ export type StorageConfig = z.output<typeof storageConfig>;
  * Who may call the public query URL. RAG_AUTH=disabled turns authentication off
  * (an explicit, logged choice). Two kinds of credential are accepted:
  * - API keys, stored as SHA-256 hashes, each bound to a tenant (or `*`, all
- *   tenants, for operators): RAG_API_KEYS="<sha256 hex>=<tenant>;<sha256 hex>=*".
+ *   tenants, for operators) and the groups whose restricted documents it may
+ *   read: RAG_API_KEYS="<sha256 hex>=<tenant>@<group>,<group>;<sha256 hex>=*".
  * - OIDC bearer tokens (JWTs) from RAG_OIDC_ISSUER for RAG_OIDC_AUDIENCE, checked
  *   against the issuer's published keys (RAG_OIDC_JWKS_URL, or its discovery
- *   document); the tenant is the RAG_OIDC_TENANT_CLAIM claim.
+ *   document); the tenant is the RAG_OIDC_TENANT_CLAIM claim, the groups the
+ *   RAG_OIDC_GROUPS_CLAIM claim (a list of strings).
  */
 export const authConfig = z
   .object({
@@ -103,14 +105,17 @@ export const authConfig = z
       .default('')
       .transform((value, ctx) => {
         const entries = value.split(';').map((e) => e.trim()).filter(Boolean);
-        const keys = entries.map((entry) => /^([0-9a-f]{64})=([^\u0000-\u001f;=]{1,256})$/.exec(entry));
-        if (keys.some((k) => !k)) ctx.addIssue({ code: 'custom', message: 'entries must be <sha256 hex>=<tenant>, separated by ;' });
-        return keys.filter((k) => k !== null).map(([, hash, tenant]) => ({ hash: hash!, tenant: tenant! }));
+        const keys = entries.map((entry) => /^([0-9a-f]{64})=([^\u0000-\u001f;=@]{1,256})(?:@([^\u0000-\u001f;=@]{1,2048}))?$/.exec(entry));
+        if (keys.some((k) => !k)) ctx.addIssue({ code: 'custom', message: 'entries must be <sha256 hex>=<tenant>[@<group>,<group>…], separated by ;' });
+        return keys
+          .filter((k) => k !== null)
+          .map(([, hash, tenant, groups]) => ({ hash: hash!, tenant: tenant!, groups: (groups ?? '').split(',').map((g) => g.trim()).filter(Boolean) }));
       }),
     RAG_OIDC_ISSUER: url.optional(),
     RAG_OIDC_AUDIENCE: z.string().min(1).optional(),
     RAG_OIDC_JWKS_URL: url.optional(),
     RAG_OIDC_TENANT_CLAIM: z.string().min(1).default('tenant'),
+    RAG_OIDC_GROUPS_CLAIM: z.string().min(1).default('groups'),
     RAG_OIDC_ALGORITHMS: z
       .string()
       .default('RS256,ES256')

@@ -15,6 +15,16 @@ export const searchFilter = z
   })
   .describe('typed filters; every value is escaped server-side, never spliced as an expression');
 
+/**
+ * The filter inside the query events: the caller's, plus what its identity
+ * allows, which the query function sets and no request can (the public schema
+ * above is strict). readerGroups: documents restricted to groups are found only
+ * by members of one of them; absent for operators, who see every document.
+ */
+export const accessFilter = searchFilter.extend({
+  readerGroups: z.array(label).max(64).optional(),
+});
+
 export const passage = z.object({
   id: z.string(),
   docId: z.string(),
@@ -39,6 +49,8 @@ export const documentRef = z.object({
   source: label,
   tenant: label.default('default'),
   tags: z.array(label).max(32).default([]),
+  /** Who may read it: members of any of these groups; empty, everyone in its tenant. */
+  groups: z.array(label).max(32).default([]),
   contentType: z.string().max(128).default('text/plain'),
   metadata: z.record(z.string(), z.json()).default({}),
   /** When the object landed in storage, for upload-to-searchable latency. */
@@ -77,7 +89,7 @@ export const queryReceived = z.object({
   queryId: z.string().min(1).max(128),
   query: z.string().min(1).max(100_000),
   topK: z.number().int().min(1).max(16_384),
-  filter: searchFilter.default({}),
+  filter: accessFilter.default({}),
   reply: reply.optional(),
 });
 
@@ -164,4 +176,4 @@ export const gcsObject = z.object({
 export type ChatMessage = z.output<typeof chatMessage>;
 export type Citation = z.output<typeof citation>;
 export type Passage = z.output<typeof passage>;
-export type SearchFilter = z.output<typeof searchFilter>;
+export type SearchFilter = z.output<typeof accessFilter>;

@@ -20,6 +20,7 @@ export interface ChunkRow {
   source: string;
   tenant: string;
   tags: string[];
+  groups: string[];
   content_type: string;
   text: string;
   metadata: Record<string, unknown>;
@@ -32,6 +33,7 @@ export interface DocumentStatus {
   version: string;
   source: string;
   tenant: string;
+  groups: string[];
   collection: string;
 }
 
@@ -130,7 +132,7 @@ export function createChunkStore(connect: MilvusConnection, prefix: string) {
       if ((await dimension(collection)) === undefined) return undefined;
       const filter = documentFilter.live(docId);
       const result = await call('query', (client) =>
-        client.query({ collection_name: collection, filter, output_fields: ['doc_version', 'source', 'tenant'], limit: 1, ...STRONG }),
+        client.query({ collection_name: collection, filter, output_fields: ['doc_version', 'source', 'tenant', 'groups'], limit: 1, ...STRONG }),
       );
       ensureSuccess(result.status, 'query');
       const row = result.data[0];
@@ -141,15 +143,16 @@ export function createChunkStore(connect: MilvusConnection, prefix: string) {
         version: String(row.doc_version),
         source: String(row.source),
         tenant: String(row.tenant),
+        groups: (row.groups as string[] | undefined) ?? [],
         collection,
       };
     },
 
-    /** Indexed documents (one row each: their first chunk), in primary-key order. */
-    async list(model: string, limit: number, offset: number, tenant?: string): Promise<Omit<DocumentStatus, 'chunks' | 'collection'>[]> {
+    /** Indexed documents the access filter allows (one row each: their first chunk), in primary-key order. */
+    async list(model: string, limit: number, offset: number, access: Pick<SearchFilter, 'tenant' | 'readerGroups'>): Promise<Omit<DocumentStatus, 'chunks' | 'collection' | 'groups'>[]> {
       const collection = collectionFor(model);
       if ((await dimension(collection)) === undefined) return [];
-      const filter = allOf('chunk_index == 0', filterExpression(tenant === undefined ? {} : { tenant }));
+      const filter = allOf('chunk_index == 0', filterExpression(access));
       const result = await call('query', (client) =>
         client.query({ collection_name: collection, filter, output_fields: ['doc_id', 'doc_version', 'source', 'tenant'], limit, offset, ...STRONG }),
       );
@@ -175,6 +178,7 @@ export function createChunkStore(connect: MilvusConnection, prefix: string) {
         source: '',
         tenant: '',
         tags: [],
+        groups: [],
         content_type: '',
         text: '',
         metadata: {},

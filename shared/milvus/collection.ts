@@ -8,9 +8,16 @@ import { ensureSuccess, isSuccess, milvusCall } from './status.ts';
 export const INDEX = indexDefinition;
 export const TEXT_MAX_BYTES = 65_535;
 
+/**
+ * Bumped whenever fields() changes. Milvus cannot add a field to a collection,
+ * so a new schema gets a new collection (re-ingest to fill it; the old one can
+ * be dropped). 2: document ACL groups.
+ */
+export const SCHEMA_VERSION = 2;
+
 export function collectionName(prefix: string, model: string): string {
   const slug = model.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
-  return `${prefix}_${slug}`.slice(0, 255);
+  return `${prefix}_${slug}_s${SCHEMA_VERSION}`.slice(0, 255);
 }
 
 // Tenant is a plain indexed scalar, not a partition key: on Milvus 2.3 `upsert`
@@ -27,6 +34,7 @@ function fields(dim: number) {
     varchar('source', 1024),
     varchar('tenant', 256),
     { name: 'tags', data_type: DataType.Array, element_type: DataType.VarChar, max_capacity: 32, max_length: 256 },
+    { name: 'groups', data_type: DataType.Array, element_type: DataType.VarChar, max_capacity: 32, max_length: 256 },
     varchar('content_type', 128),
     varchar('text', TEXT_MAX_BYTES),
     { name: 'metadata', data_type: DataType.JSON },

@@ -16,6 +16,12 @@ export function allOf(...clauses: string[]): string {
   return clauses.filter(Boolean).map((clause) => `(${clause})`).join(' && ');
 }
 
+/** Rows open to the whole tenant, or restricted to a group the reader is in. */
+function readableBy(groups: readonly string[]): string {
+  const open = 'array_length(groups) == 0';
+  return groups.length === 0 ? open : `${open} || array_contains_any(groups, ${list(groups)})`;
+}
+
 export function filterExpression(filter: SearchFilter): string {
   const clauses: string[] = [];
   if (filter.tenant !== undefined) clauses.push(`tenant == ${stringLiteral(filter.tenant)}`);
@@ -24,5 +30,6 @@ export function filterExpression(filter: SearchFilter): string {
   }
   if (filter.docId !== undefined) clauses.push(`doc_id in ${list(filter.docId)}`);
   if (filter.tags !== undefined) clauses.push(`array_contains_any(tags, ${list(filter.tags)})`);
+  if (filter.readerGroups !== undefined) clauses.push(readableBy(filter.readerGroups));
   return allOf(...clauses);
 }

@@ -9,7 +9,8 @@ import { AUDIENCE, startTestIssuer, type TestIssuer } from '../support/oidc-issu
 import { readJson } from '../support/read-json.ts';
 import { postJson, startTestStack, type TestStack } from '../support/test-stack.ts';
 
-const KEYS = { a: 'key-for-tenant-a', b: 'key-for-tenant-b', operator: 'key-for-operators' };
+const KEYS = { a: 'key-for-tenant-a', b: 'key-for-tenant-b', operator: 'key-for-operators', hr: 'key-for-tenant-a-hr' };
+const RESTRICTED = { source: 'salaries.md', text: 'Tenant A salary bands: level three earns ninety thousand.', groups: ['hr'] };
 let stack: TestStack;
 let issuer: TestIssuer;
 const docs: Record<string, string> = {};
@@ -27,7 +28,7 @@ before(async () => {
     RAG_AUTH: 'required',
     RAG_OIDC_ISSUER: issuer.issuer,
     RAG_OIDC_AUDIENCE: AUDIENCE,
-    RAG_API_KEYS: `${hashKey(KEYS.a)}=tenant-a;${hashKey(KEYS.b)}=tenant-b;${hashKey(KEYS.operator)}=*`,
+    RAG_API_KEYS: `${hashKey(KEYS.a)}=tenant-a;${hashKey(KEYS.b)}=tenant-b;${hashKey(KEYS.operator)}=*;${hashKey(KEYS.hr)}=tenant-a@hr,payroll`,
     RAG_MAX_CONCURRENT_PER_KEY: '2',
   });
   for (const [key, text] of [[KEYS.a, 'Tenant A pays refunds to the bank in five days.'], [KEYS.b, 'Tenant B pays refunds to the bank in ten days.']] as const) {
@@ -35,6 +36,9 @@ before(async () => {
     assert.equal(response.status, 200);
     docs[key] = (await readJson(response)).id;
   }
+  const restricted = await postJson(`${stack.url}/v1/documents`, RESTRICTED, as(KEYS.a));
+  assert.equal(restricted.status, 200);
+  docs.restricted = (await readJson(restricted)).id;
 });
 after(async () => {
   await stack?.close();
@@ -83,13 +87,44 @@ describe('tenant isolation', () => {
     const listed = await readJson(await get('/v1/documents', KEYS.a));
     assert.deepEqual(listed.documents.map((d: { id: string }) => d.id), [docs[KEYS.a]]);
     const all = await readJson(await get('/v1/documents', KEYS.operator));
-    assert.deepEqual(all.documents.map((d: { id: string }) => d.id).sort(), [docs[KEYS.a], docs[KEYS.b]].sort());
+    assert.deepEqual(all.documents.map((d: { id: string }) => d.id).sort(), [docs[KEYS.a], docs[KEYS.b], docs.restricted].sort());
   });
 
   it('writes only into the caller\'s tenant', async () => {
     const response = await postJson(`${stack.url}/v1/documents`, { source: 'x.md', text: 'x', tenant: 'tenant-b' }, as(KEYS.a));
     assert.equal(response.status, 403);
     assert.equal((await readJson(response)).code, 'forbidden');
+  });
+});
+
+describe('document groups', () => {
+  const cited = async (key: string, query: string) => (await ask(key, { query })).body.citations.map((c: { docId: string }) => c.docId);
+
+  it('keep a restricted document from the rest of its tenant: not cited, not shown, not listed', async () => {
+    assert.ok(!(await cited(KEYS.a, 'salary bands level three')).includes(docs.restricted));
+    assert.equal((await get(`/v1/documents/${docs.restricted}`, KEYS.a)).status, 404);
+    assert.equal((await fetch(`${stack.url}/v1/documents/${docs.restricted}`, { method: 'DELETE', headers: as(KEYS.a) })).status, 404);
+    const listed = await readJson(await get('/v1/documents', KEYS.a));
+    assert.ok(!listed.documents.some((d: { id: string }) => d.id === docs.restricted));
+    assert.ok(!stack.llm.requests.some((r) => r.messages[1]!.content.includes('ninety thousand')), 'its text never reached the model');
+  });
+
+  it('let members of a group read it, by key or token, and operators', async () => {
+    assert.equal((await cited(KEYS.hr, 'salary bands level three'))[0], docs.restricted);
+    const shown = await readJson(await get(`/v1/documents/${docs.restricted}`, KEYS.hr));
+    assert.deepEqual(shown.groups, ['hr']);
+    assert.ok((await readJson(await get('/v1/documents', KEYS.hr))).documents.some((d: { id: string }) => d.id === docs.restricted));
+    const member = await issuer.sign({ sub: 'hana', tenant: 'tenant-a', groups: ['payroll-admins', 'hr'] });
+    assert.equal((await cited(member, 'salary bands level three'))[0], docs.restricted);
+    const outsider = await issuer.sign({ sub: 'otto', tenant: 'tenant-a', groups: ['engineering'] });
+    assert.ok(!(await cited(outsider, 'salary bands level three')).includes(docs.restricted));
+    assert.equal((await get(`/v1/documents/${docs.restricted}`, KEYS.operator)).status, 200);
+  });
+
+  it('cannot be widened by the request', async () => {
+    const widened = await postJson(`${stack.url}/v1/query`, { query: 'salary bands', filter: { readerGroups: ['hr'] } }, as(KEYS.a));
+    assert.equal(widened.status, 400);
+    assert.ok(!(await cited(KEYS.a, 'salary bands level three" || groups != "')).includes(docs.restricted));
   });
 });
 

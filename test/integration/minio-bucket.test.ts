@@ -60,11 +60,12 @@ describe('MinIO bucket notifications', () => {
     return response.status === 200 ? readJson(response) : undefined;
   };
 
-  it('makes an uploaded object searchable, with its metadata', async () => {
+  it('makes an uploaded object searchable, with its metadata (tenant, tags, reader groups)', async () => {
     const body = '# Vacation policy\n\nEvery employee gets thirty days of vacation each year.';
-    await s3.send(new PutObjectCommand({ Bucket: 'docs', Key: key, Body: body, ContentType: 'text/markdown', Metadata: { tenant: 'acme', tags: 'hr,policy' } }));
+    await s3.send(new PutObjectCommand({ Bucket: 'docs', Key: key, Body: body, ContentType: 'text/markdown', Metadata: { tenant: 'acme', tags: 'hr,policy', groups: 'people-team, managers' } }));
     const indexed = await eventually(status, 'the upload to be indexed');
     assert.equal(indexed.tenant, 'acme');
+    assert.deepEqual(indexed.groups, ['people-team', 'managers']);
     assert.equal(indexed.source, `docs/${key}`);
     const answer = await readJson(await postJson(`${stack.url}/v1/query`, { query: 'how many days of vacation', filter: { tags: ['hr'] } }));
     assert.equal(answer.citations[0].docId, docIdOf('docs', key));

@@ -15,6 +15,15 @@ describe('filterExpression', () => {
     );
   });
 
+  it('restricts to documents open to the tenant or to one of the reader\'s groups', () => {
+    assert.equal(filterExpression({ tenant: 'acme', readerGroups: [] }), '(tenant == "acme") && (array_length(groups) == 0)');
+    assert.equal(
+      filterExpression({ tenant: 'acme', readerGroups: ['hr', 'x" || true || "'] }),
+      '(tenant == "acme") && (array_length(groups) == 0 || array_contains_any(groups, ["hr", "x\\" || true || \\""]))',
+    );
+    assert.equal(searchFilter.safeParse({ readerGroups: ['hr'] }).success, false, 'a request cannot set it');
+  });
+
   it('keeps hostile values inside an escaped string literal', () => {
     const hostile = 'x" || tenant != "acme';
     assert.equal(stringLiteral(hostile), '"x\\" || tenant != \\"acme"');

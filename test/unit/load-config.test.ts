@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConfigError, loadConfig } from '../../shared/config/load-config.ts';
-import { milvusConfig, openaiConfig, stepsConfig } from '../../shared/config/schemas.ts';
+import { authConfig, milvusConfig, openaiConfig, stepsConfig } from '../../shared/config/schemas.ts';
 
 describe('loadConfig', () => {
   it('applies defaults', () => {
@@ -20,5 +20,14 @@ describe('loadConfig', () => {
   it('rejects out-of-range numbers', () => {
     assert.throws(() => loadConfig(stepsConfig, { STEP_TIMEOUT_MS: '5' }), /STEP_TIMEOUT_MS/);
     assert.throws(() => loadConfig(milvusConfig, { MILVUS_COLLECTION_PREFIX: 'bad-prefix' }), /MILVUS_COLLECTION_PREFIX/);
+  });
+
+  it('reads API keys bound to a tenant, and optionally to reader groups', () => {
+    const [a, b] = ['a'.repeat(64), 'b'.repeat(64)];
+    assert.deepEqual(loadConfig(authConfig, { RAG_API_KEYS: `${a}=acme; ${b}=acme@hr, payroll` }).RAG_API_KEYS, [
+      { hash: a, tenant: 'acme', groups: [] },
+      { hash: b, tenant: 'acme', groups: ['hr', 'payroll'] },
+    ]);
+    for (const bad of [`${a}`, `${a}=`, 'short=acme', `${a}=ac@me@hr`]) assert.throws(() => loadConfig(authConfig, { RAG_API_KEYS: bad }), /RAG_API_KEYS/, bad);
   });
 });
