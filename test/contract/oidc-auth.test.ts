@@ -32,14 +32,16 @@ describe('OIDC bearer tokens', () => {
   it('accepts a valid token, found through discovery, and confines the caller to its tenant claim', async () => {
     const authenticate = authenticatorFor({});
     const identity = await authenticate(bearer(await issuer.sign({ sub: 'alice', tenant: 'tenant-a' })));
-    assert.deepEqual(identity, { tenant: 'tenant-a', keyId: 'oidc:alice' });
+    assert.deepEqual(identity, { tenant: 'tenant-a', keyId: 'oidc:alice', groups: [] });
     await authenticate(bearer(await issuer.sign({ sub: 'bob', tenant: 'tenant-b' })));
     assert.equal(issuer.jwksFetches(), 1, 'the key set is cached');
   });
 
-  it('reads the tenant from the configured claim', async () => {
-    const authenticate = authenticatorFor({ RAG_OIDC_TENANT_CLAIM: 'org' });
-    assert.equal((await authenticate(bearer(await issuer.sign({ sub: 'carol', org: 'acme', tenant: 'other' })))).tenant, 'acme');
+  it('reads the tenant and the groups from the configured claims, keeping only string groups', async () => {
+    const authenticate = authenticatorFor({ RAG_OIDC_TENANT_CLAIM: 'org', RAG_OIDC_GROUPS_CLAIM: 'roles' });
+    const identity = await authenticate(bearer(await issuer.sign({ sub: 'carol', org: 'acme', tenant: 'other', roles: ['hr', 7, '', 'finance'], groups: ['ignored'] })));
+    assert.equal(identity.tenant, 'acme');
+    assert.deepEqual(identity.groups, ['hr', 'finance']);
   });
 
   it('refuses expired, foreign, mis-addressed, unsigned and HMAC tokens with 401', async () => {
@@ -86,7 +88,7 @@ describe('OIDC bearer tokens', () => {
 
   it('keeps API keys working beside tokens', async () => {
     const authenticate = authenticatorFor({ RAG_API_KEYS: `${hashKey('plain-key')}=tenant-k` });
-    assert.deepEqual(await authenticate(bearer('plain-key')), { tenant: 'tenant-k', keyId: `key:${hashKey('plain-key').slice(0, 12)}` });
+    assert.deepEqual(await authenticate(bearer('plain-key')), { tenant: 'tenant-k', keyId: `key:${hashKey('plain-key').slice(0, 12)}`, groups: [] });
     assert.equal((await refusal(authenticate(bearer('not-a-key')))).status, 401);
   });
 

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { after, describe, it } from 'node:test';
 import { MilvusClient } from '@zilliz/milvus2-sdk-node';
 import { TEST_MODEL_DIR } from '../../scripts/models/make-test-model.ts';
-import { INDEX } from '../../shared/milvus/collection.ts';
+import { INDEX, SCHEMA_VERSION } from '../../shared/milvus/collection.ts';
 import { createChunkStore } from '../../shared/milvus/chunk-store.ts';
 import { createMilvusConnection } from '../../shared/milvus/milvus-client.ts';
 import { MILVUS_ADDRESS } from '../support/test-stack.ts';
@@ -17,7 +17,7 @@ const prefix = `setup_${process.pid}`;
 const env = { ...process.env, EMBED_MODEL: resolve(TEST_MODEL_DIR), EMBED_ALLOW_REMOTE: 'false', MILVUS_ADDRESS, MILVUS_COLLECTION_PREFIX: prefix, LOG_LEVEL: 'info' };
 const setup = (extra: Record<string, string> = {}) => run(process.execPath, ['--import', 'tsx', 'scripts/setup-collection.ts'], { env: { ...env, ...extra }, timeout: 120_000 });
 const client = new MilvusClient({ address: MILVUS_ADDRESS, telemetry: { enabled: false }, logLevel: 'error' } as ConstructorParameters<typeof MilvusClient>[0]);
-const collection = `${prefix}_ragnative_test_64d`;
+const collection = `${prefix}_ragnative_test_64d_s${SCHEMA_VERSION}`;
 
 after(async () => {
   for (const { name } of (await client.listCollections()).data) if (name.startsWith(prefix)) await client.dropCollection({ collection_name: name });
