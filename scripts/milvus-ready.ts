@@ -15,7 +15,8 @@ const config = loadConfig(milvusConfig);
 const connect = createMilvusConnection({ ...config, MILVUS_TIMEOUT_MS: 5_000 });
 const store = createChunkStore(connect, config.MILVUS_COLLECTION_PREFIX);
 const vector = [1, 0, 0, 0];
-const row = { id: chunkId('probe', 'v1', 0), doc_id: 'probe', doc_version: 'v1', doc_seq: sequenceToken(1n), chunk_index: 0, source: 'probe', tenant: 'probe', tags: [], groups: [], content_type: 'text/plain', text: 'probe', metadata: {}, vector };
+const sequence = sequenceToken(1n);
+const row = { id: chunkId('probe', 'v1', sequence, 0), doc_id: 'probe', doc_version: 'v1', doc_seq: sequence, chunk_index: 0, source: 'probe', tenant: 'probe', tags: [], groups: [], content_type: 'text/plain', text: 'probe', metadata: {}, vector };
 
 async function probe(): Promise<void> {
   await store.upsert(await store.prepare(PROBE_MODEL, vector.length), [row]);

@@ -27,7 +27,7 @@ function toRows({ document, chunks, vectors, dim }: Embedded): ChunkRow[] {
     const vector = vectors[i]!;
     if (vector.length !== dim) throw new ProblemError('dimension_mismatch', `vector ${i} has ${vector.length} dimensions, expected ${dim}`);
     return {
-      id: chunkId(document.id, document.version, chunk.index),
+      id: chunkId(document.id, document.version, document.sequence, chunk.index),
       doc_id: document.id,
       doc_version: document.version,
       doc_seq: document.sequence,
@@ -56,12 +56,13 @@ export function createIndexRoutes({ store }: IndexDeps): EventRoutes {
         return null;
       }
       await store.upsert(collection, rows);
-      const stored = await store.count(collection, documentFilter.version(document.id, document.version));
+      const stored = await store.count(collection, documentFilter.versionAt(document.id, document.version, document.sequence));
       logger.info('index.batch_upserted', { docId: document.id, batch: batch.index, stored, total: batch.totalChunks });
       if (stored < batch.totalChunks) return null;
       await store.deleteWhere(collection, documentFilter.olderThan(document.id, document.sequence));
       if (await superseded()) {
-        await store.deleteWhere(collection, documentFilter.version(document.id, document.version));
+        // Only rows this write still owns: a newer write of the same content has the same row ids and its own doc_seq.
+        await store.deleteWhere(collection, documentFilter.versionAt(document.id, document.version, document.sequence));
         logger.info('index.stale_version_removed', { docId: document.id, version: document.version });
         return null;
       }

@@ -122,7 +122,8 @@ export function createQueryFunction(deps: QueryDeps): HttpFunction {
     ['POST', /^\/v1\/documents$/, async ({ req, res, signal, traceparent, identity }) => {
       const body = readJsonBody(req, api.documentRequest, deps.limits.MAX_DOCUMENT_BYTES);
       const request = { ...body, tenant: tenantFor(identity, body.tenant) };
-      sendJson(res, 200, await ingestDocument(request, { steps: deps.steps, limits: deps.limits, traceparent, signal }));
+      const storedVersion = (docId: string) => deps.store.describe(deps.embeddingModel, docId);
+      sendJson(res, 200, await ingestDocument(request, { steps: deps.steps, limits: deps.limits, storedVersion, traceparent, signal }));
     }],
     ['GET', /^\/v1\/documents$/, async ({ req, res, identity }) => {
       const { limit, offset } = parseOrThrow(api.listQuery, req.query, 'invalid_request', 'Query string');

@@ -26,6 +26,8 @@ const KINDS: Record<DocumentRequest['contentType'], ContentKind> = {
 export interface IngestContext {
   steps: StepsConfig;
   limits: LimitsConfig;
+  /** The stored version of a document, to tell a concurrent identical write from a lost one. */
+  storedVersion: (docId: string) => Promise<{ version: string; chunks: number; collection: string } | undefined>;
   traceparent: string | undefined;
   signal: AbortSignal;
 }
@@ -58,6 +60,11 @@ export async function ingestDocument(request: DocumentRequest, ctx: IngestContex
       callStep({ ...call, step: 'index', url: steps.INDEX_URL, expect: 'dev.ragnative.document.indexed.v1', event: makeEvent('dev.ragnative.chunks.embedded.v1', embedded, options) }),
     );
   }
-  if (!indexed) throw new ProblemError('internal', 'index stored every batch but did not confirm the document');
+  if (!indexed) {
+    // A concurrent write with a later sequence won. The same content (a retried or replayed request) is success.
+    const stored = await ctx.storedVersion(document.id);
+    if (stored?.version !== version) throw new ProblemError('superseded', 'Another write of this document, made at the same time, replaced this one; read it again');
+    indexed = { docId: document.id, version, chunkCount: stored.chunks, collection: stored.collection, model };
+  }
   return { id: document.id, version, chunks: indexed.chunkCount, collection: indexed.collection, embeddingModel: model, pii, timings: timings.done() };
 }

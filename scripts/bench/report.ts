@@ -40,9 +40,12 @@ the next tick, and the index step makes several per batch.
 
 ## Embedding throughput (in process, production embedder, CPU, fp32)
 
-Sentences of ${embedding[0]?.params.words ?? '?'} words; median of ${embedding[0]?.params.repeats ?? '?'} runs after a warm-up (min and p95 of the rates in \`results.json\`).
+Texts of ${paramValues(figures, 'embedding_throughput', 'words').join(', ')} words; median of ${embedding[0]?.params.repeats ?? '?'} runs after a warm-up (min and p95 of the rates in \`results.json\`). Single-request latency is the batch-1 column's inverse.
 
-${table(['model', 'batch', 'texts/s'], embedding.map((f) => [String(f.params.model), String(f.params.batch), f.value]))}
+${table(['model', 'words', ...paramValues(figures, 'embedding_throughput', 'batch').map((b) => `batch ${b} texts/s`)], [...new Set(embedding.map((f) => `${f.params.model} ${f.params.words}`))].map((key) => {
+  const [model, words] = key.split(' ');
+  return [model, words, ...paramValues(figures, 'embedding_throughput', 'batch').map((batch) => v('embedding_throughput', { model, words: Number(words), batch }))];
+}))}
 
 \`glove-6b-100d\` and \`ragnative-test-64d\` are word-lookup models (one Gather per
 token): these rates are tokenizer- and runtime-bound and say nothing about a

@@ -27,8 +27,8 @@ import { round, type Figure } from './stats.ts';
 const run = promisify(execFile);
 const quick = process.argv.includes('--quick');
 const SIZES = quick
-  ? { batches: [1, 32], repeats: 3, documents: 10, concurrency: [1, 8], queries: 24, files: 5, coldStarts: 2, vectors: [10_000], efs: [16, 64, 256], recallQueries: 100, comparisonQueries: 12 }
-  : { batches: [1, 8, 32, 128], repeats: 5, documents: 30, concurrency: [1, 8, 32], queries: 96, files: 20, coldStarts: 5, vectors: [10_000, 100_000], efs: [16, 32, 64, 128, 256], recallQueries: 200, comparisonQueries: 40 };
+  ? { batches: [1, 32], textWords: [8, 64], repeats: 3, documents: 10, concurrency: [1, 8], queries: 24, files: 5, coldStarts: 2, vectors: [10_000], efs: [16, 64, 256], recallQueries: 100, comparisonQueries: 12 }
+  : { batches: [1, 8, 32, 128], textWords: [8, 32, 128], repeats: 5, documents: 30, concurrency: [1, 8, 32], queries: 96, files: 20, coldStarts: 5, vectors: [10_000, 100_000], efs: [16, 32, 64, 128, 256], recallQueries: 200, comparisonQueries: 40 };
 const CHUNK = { tokens: 200, overlap: 30 }; // the CHUNK_TOKENS / CHUNK_OVERLAP_TOKENS defaults, passed explicitly
 const log = (msg: string, fields: object = {}) => console.error(JSON.stringify({ msg, ...fields }));
 
@@ -53,7 +53,7 @@ async function main(): Promise<void> {
   const glove = await ensureGloveModel();
   const testModel = resolve(await makeTestModel());
   log('bench.embedding');
-  figures.push(...(await embeddingThroughput(glove, SIZES.batches, SIZES.repeats)), ...(await embeddingThroughput(testModel, SIZES.batches, SIZES.repeats)));
+  figures.push(...(await embeddingThroughput(glove, SIZES.batches, SIZES.textWords, SIZES.repeats)), ...(await embeddingThroughput(testModel, SIZES.batches, SIZES.textWords, SIZES.repeats)));
 
   const milvus = await run('bash', ['scripts/milvus-local.sh', 'start'], { timeout: 600_000 });
   const startedMilvus = !milvus.stdout.includes('already running');

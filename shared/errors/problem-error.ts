@@ -11,6 +11,7 @@ export const PROBLEMS = {
   not_found: { status: 404, title: 'No such route' },
   document_not_found: { status: 404, title: 'Document not found' },
   method_not_allowed: { status: 405, title: 'Method not allowed' },
+  superseded: { status: 409, title: 'A newer write of this document won' },
   async_not_configured: { status: 501, title: 'Asynchronous queries need an event sink (K_SINK)' },
   payload_too_large: { status: 413, title: 'Payload too large' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type' },

@@ -39,9 +39,14 @@ export interface DocumentStatus {
 
 const STRONG = { consistency_level: ConsistencyLevelEnum.Strong };
 
-/** Deterministic chunk id: the same document version and index always map to the same row. */
-export function chunkId(docId: string, version: string, index: number): string {
-  return `${docId}:${version}:${index}`;
+/**
+ * Deterministic chunk id: the same write (document version and ordering
+ * sequence) and index always map to the same row, so redelivery is idempotent,
+ * while two writes of the same content never share rows, so the older one can
+ * never re-stamp or remove the newer one's.
+ */
+export function chunkId(docId: string, version: string, sequence: string, index: number): string {
+  return `${docId}:${version}:${sequence}:${index}`;
 }
 
 export function createChunkStore(connect: MilvusConnection, prefix: string) {
@@ -170,7 +175,7 @@ export function createChunkStore(connect: MilvusConnection, prefix: string) {
       if (dim === undefined) return 0;
       const live = await count(collection, documentFilter.live(docId));
       const tombstone: ChunkRow = {
-        id: chunkId(docId, TOMBSTONE_VERSION, 0),
+        id: `${docId}:${TOMBSTONE_VERSION}`, // one per document: a later deletion replaces it
         doc_id: docId,
         doc_version: TOMBSTONE_VERSION,
         doc_seq: sequence,

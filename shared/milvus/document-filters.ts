@@ -14,7 +14,8 @@ const doc = (docId: string) => `doc_id == ${stringLiteral(docId)}`;
 
 export const documentFilter = {
   live: (docId: string) => `${doc(docId)} && ${LIVE}`,
-  version: (docId: string, version: string) => `${doc(docId)} && doc_version == ${stringLiteral(version)}`,
+  /** The rows one write (a version at a sequence) stored. */
+  versionAt: (docId: string, version: string, sequence: string) => `${doc(docId)} && doc_version == ${stringLiteral(version)} && doc_seq == ${stringLiteral(sequence)}`,
   /** Any row, content or tombstone, written for a later sequence. */
   newerThan: (docId: string, sequence: string) => `${doc(docId)} && doc_seq > ${stringLiteral(sequence)}`,
   olderThan: (docId: string, sequence: string) => `${doc(docId)} && doc_seq < ${stringLiteral(sequence)}`,

@@ -181,6 +181,22 @@ describe('hostile input', () => {
     });
   }
 
+  it('replayed requests and events change nothing: one document, one set of chunks, cited once', async () => {
+    const auth = { authorization: `Bearer ${KEYS.a}` };
+    const doc = { source: 'a/replayed.md', text: 'Replayed uploads of the harbour schedule must leave one document. Ferries leave the harbour at nine.' };
+    const replies = await Promise.all(Array.from({ length: 5 }, () => postJson(`${stack.url}/v1/documents`, doc, auth)));
+    const bodies = await Promise.all(replies.map(readJson));
+    assert.deepEqual(replies.map((r) => r.status), [200, 200, 200, 200, 200]);
+    assert.equal(new Set(bodies.map((b) => b.id)).size, 1);
+    tried.replayed = (tried.replayed ?? 0) + 5;
+    const status = await readJson(await fetch(`${stack.url}/v1/documents/${bodies[0].id}`, { headers: auth }));
+    assert.equal(status.chunks, bodies[0].chunks);
+    const answer = await readJson(await postJson(`${stack.url}/v1/query`, { query: 'When do ferries leave the harbour?', topK: 10 }, auth));
+    const citedIds = answer.citations.map((c: { docId: string; chunkIndex: number }) => `${c.docId}#${c.chunkIndex}`);
+    assert.equal(new Set(citedIds).size, citedIds.length, 'no chunk is cited twice');
+    assert.ok(citedIds.includes(`${bodies[0].id}#0`));
+  });
+
   it('leaves every function up and every seeded document indexed and answerable', async () => {
     for (const url of Object.values(stack.urls)) assert.equal((await fetch(`${url}/healthz`)).status, 200, url);
     for (const tenant of ['a', 'b', 'c'] as const) {
