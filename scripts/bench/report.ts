@@ -124,7 +124,9 @@ consistency; LangChain runs in one process and its store calls
 \`loadCollectionSync\` before every search (about 400 ms on this Milvus even when
 the collection is loaded) and \`flushSync\` after every \`addDocuments\`. ragnative's
 ingestion also redacts PII, replaces older versions of a document and writes
-tombstones; LangChain's only appends. LangChain is shown two ways: one
+tombstones; LangChain's only appends. The pipeline sets the store's text field to
+65,535 characters, as ragnative's: by default LangChain sizes it from the first
+call's texts, and a longer document later fails to insert. LangChain is shown two ways: one
 \`addDocuments\` per document, as uploads arrive, and one call for the whole corpus.
 
 ${table(['pipeline', 'documents', 'chunks', 'ingest documents/s', 'query p50 ms', 'query p95 ms'], [

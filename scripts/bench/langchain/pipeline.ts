@@ -28,6 +28,8 @@ const vectorStore = (collectionName: string) =>
   new Milvus(embeddings, {
     collectionName,
     clientConfig: { address: job.milvusAddress },
+    // Otherwise the text field is sized to the longest text of the first call, and longer documents later fail to insert.
+    textFieldMaxLength: 65_535,
     indexCreateOptions: { index_type: 'HNSW', metric_type: 'COSINE', params: indexDefinition.params, search_params: indexDefinition.search_params },
   } as ConstructorParameters<typeof Milvus>[1]);
 
