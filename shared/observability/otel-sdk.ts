@@ -1,10 +1,11 @@
 // Switches OpenTelemetry tracing on when the standard OTEL_* variables ask for
 // it: an OTLP/HTTP exporter (OTEL_EXPORTER_OTLP_ENDPOINT or
 // OTEL_EXPORTER_OTLP_TRACES_ENDPOINT; headers, timeouts and the like are read
-// by the exporter itself), W3C trace context, and AsyncLocalStorage so spans
-// nest across awaits. Without an endpoint, or with OTEL_SDK_DISABLED=true or
-// OTEL_TRACES_EXPORTER=none, nothing is registered and @opentelemetry/api stays
-// a no-op (traceparent is still passed along every event).
+// by the exporter itself). W3C trace context and AsyncLocalStorage are always
+// registered, so the active trace follows each request across awaits and every
+// log line carries the trace id even when no span is exported. Without an
+// endpoint, or with OTEL_SDK_DISABLED=true or OTEL_TRACES_EXPORTER=none, no
+// tracer provider is registered and spans are not recorded.
 import { context, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
@@ -19,17 +20,17 @@ export interface Tracing {
   shutdown(): Promise<void>;
 }
 
-/** Registers the SDK for one function's process; undefined when tracing is off. */
+/** Registers trace context for one function's process, and the SDK when tracing is on; undefined when it is off. */
 export function startTracing(functionName: string, env: Record<string, string | undefined> = process.env): Tracing | undefined {
   const config = loadConfig(otelConfig, env);
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
   const endpoint = config.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? config.OTEL_EXPORTER_OTLP_ENDPOINT;
   if (config.OTEL_SDK_DISABLED || !config.OTEL_TRACES_EXPORTER.includes('otlp') || !endpoint) return undefined;
   const provider = new TracerProvider({
     resource: resourceFromAttributes({ 'service.name': config.OTEL_SERVICE_NAME ?? `ragnative-${functionName}`, 'service.namespace': 'ragnative', 'faas.name': functionName }),
     spanProcessors: [new BatchSpanProcessor({ exporter: new OTLPTraceExporter(), scheduledDelayMillis: config.OTEL_BSP_SCHEDULE_DELAY })],
   });
-  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
   trace.setGlobalTracerProvider(provider);
   return { shutdown: () => provider.shutdown() };
 }

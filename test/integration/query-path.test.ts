@@ -229,6 +229,16 @@ describe('query path', () => {
     assert.match(await text(stack.url), /^http_request_duration_seconds_count\{function="query",method="POST"\} [1-9]/m);
   });
 
+  it('writes the caller\'s trace id on every log line of a question, in every function, with no tracing SDK running', async () => {
+    const traceId = 'c0ffee00c0ffee00c0ffee00c0ffee00';
+    const answered = await postJson(`${stack.url}/v1/query`, { query: 'What is the capital of Italy?' }, { traceparent: `00-${traceId}-00f067aa0ba902b7-01` });
+    assert.equal(answered.status, 200);
+    const traced = () => stack.logs.filter((line) => line.includes(`"traceId":"${traceId}"`));
+    for (const fn of ['query', 'embed', 'search', 'prompt', 'generate']) await eventually(async () => traced().some((line) => line.startsWith(`[${fn}]`)) || undefined, `${fn} to log the trace id`);
+    const lines = traced();
+    assert.ok(lines.some((line) => line.includes('"msg":"search.completed"')));
+  });
+
   it('is ready when Milvus answers, and logs no document text', async () => {
     assert.equal((await fetch(`${stack.url}/readyz`)).status, 200);
     assert.ok(stack.logs.some((line) => line.includes('search.completed')));
