@@ -1,17 +1,23 @@
 // Cold start per function, the budget that matters for scale-to-zero: from
 // process start to the first successful readiness answer (GET /readyz: for
 // embed that includes loading the model, for query, search and index the first
-// Milvus round trip), repeated, with a fresh process each time.
+// Milvus round trip), repeated, with a fresh process each time. Measured for the
+// TypeScript sources through tsx and for the compiled JavaScript in dist/ that
+// the images run (npm run build).
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { round, summarize, type Figure } from './stats.ts';
 
-const SERVE = fileURLToPath(new URL('../../shared/runtime/serve-function.ts', import.meta.url));
 const FUNCTIONS = ['query', 'ingest', 'embed', 'search', 'prompt', 'generate', 'index'] as const;
+export const RUNTIMES = {
+  tsx: ['--import', 'tsx', fileURLToPath(new URL('../../shared/runtime/serve-function.ts', import.meta.url))],
+  compiled: [fileURLToPath(new URL('../../dist/shared/runtime/serve-function.js', import.meta.url))],
+} as const;
+export type Runtime = keyof typeof RUNTIMES;
 
-async function once(name: string, port: number, env: Record<string, string>): Promise<number> {
+async function once(name: string, runtime: Runtime, port: number, env: Record<string, string>): Promise<number> {
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', SERVE], { env: { ...process.env, ...env, FUNCTION_TARGET: name, PORT: String(port), LOG_LEVEL: 'silent' }, stdio: 'ignore' });
+  const child = spawn(process.execPath, [...RUNTIMES[runtime]], { env: { ...process.env, ...env, FUNCTION_TARGET: name, PORT: String(port), LOG_LEVEL: 'silent' }, stdio: 'ignore' });
   try {
     for (;;) {
       if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}`);
@@ -29,13 +35,15 @@ async function once(name: string, port: number, env: Record<string, string>): Pr
   }
 }
 
-export async function coldStarts(env: Record<string, string>, repeats: number, port: number): Promise<Figure[]> {
+export async function coldStarts(env: Record<string, string>, repeats: number, port: number, runtimes: Runtime[]): Promise<Figure[]> {
   const figures: Figure[] = [];
-  for (const name of FUNCTIONS) {
-    const samples: number[] = [];
-    for (let i = 0; i < repeats; i++) samples.push(await once(name, port, env));
-    const s = summarize(samples);
-    figures.push({ name: 'cold_start', unit: 'ms', value: round(s.p50), params: { function: name, repeats, min: round(s.min), max: round(s.max), until: 'GET /readyz answers 200', runtime: 'node --import tsx (TypeScript compiled at start)' } });
+  for (const runtime of runtimes) {
+    for (const name of FUNCTIONS) {
+      const samples: number[] = [];
+      for (let i = 0; i < repeats; i++) samples.push(await once(name, runtime, port, env));
+      const s = summarize(samples);
+      figures.push({ name: 'cold_start', unit: 'ms', value: round(s.p50), params: { function: name, runtime, repeats, min: round(s.min), max: round(s.max), until: 'GET /readyz answers 200' } });
+    }
   }
   return figures;
 }

@@ -25,7 +25,7 @@ export async function queryLatency(url: string, concurrency: number, total: numb
   const seconds = (performance.now() - started) / 1000;
   const s = summarize(latencies);
   const figures: Figure[] = [
-    { name: 'query_latency_p50', unit: 'ms', value: round(s.p50), params: { pipeline: 'ragnative', concurrency, requests: total, topK: TOP_K } },
+    { name: 'query_latency_p50', unit: 'ms', value: round(s.p50), params: { pipeline: 'ragnative', concurrency, requests: total, topK: TOP_K, min: round(s.min), max: round(s.max) } },
     { name: 'query_latency_p95', unit: 'ms', value: round(s.p95), params: { pipeline: 'ragnative', concurrency, requests: total, topK: TOP_K } },
     { name: 'query_throughput', unit: 'queries/s', value: round(total / seconds), params: { pipeline: 'ragnative', concurrency, requests: total, topK: TOP_K } },
   ];

@@ -1,7 +1,7 @@
 // BENCHMARKS.md from the figures of one run.
 import { writeFile } from 'node:fs/promises';
 import indexDefinition from '../../milvus/index.json' with { type: 'json' };
-import { find, paramValues, value } from './figures.ts';
+import { find, paramLabels, paramValues, value } from './figures.ts';
 import { CHARS_PER_TOKEN } from './langchain-comparison.ts';
 import type { Figure } from './stats.ts';
 
@@ -61,7 +61,7 @@ so that concurrency 32 measures the pipeline, not the limit (8 by default).
 
 ![p50 latency by concurrency, end to end and per step](bench/latency-by-concurrency.svg)
 
-${table(['concurrency', 'p50 ms', 'p95 ms', 'queries/s', ...steps.map((s) => `${s} p50 ms`)], concurrencies.map((c) => [c, v('query_latency_p50', { ...ours, concurrency: c }), v('query_latency_p95', { ...ours, concurrency: c }), v('query_throughput', { ...ours, concurrency: c }), ...steps.map((s) => v(`query_step_p50_${s}`, { concurrency: c }))]))}
+${table(['concurrency', 'min ms', 'p50 ms', 'p95 ms', 'queries/s', ...steps.map((s) => `${s} p50 ms`)], concurrencies.map((c) => [c, find(figures, 'query_latency_p50', { ...ours, concurrency: c })?.params.min as number, v('query_latency_p50', { ...ours, concurrency: c }), v('query_latency_p95', { ...ours, concurrency: c }), v('query_throughput', { ...ours, concurrency: c }), ...steps.map((s) => v(`query_step_p50_${s}`, { concurrency: c }))]))}
 
 ## Ingestion
 
@@ -74,9 +74,13 @@ ${table(['', 'p50 ms', 'p95 ms'], [['upload → searchable', v('upload_to_search
 
 Process start to the first 200 from \`GET /readyz\` (for embed: the model is loaded;
 for query, ingest, search and index: Milvus answered), a fresh process each time,
-median of ${find(figures, 'cold_start')?.params.repeats ?? '?'}. TypeScript is compiled by tsx at start, as the images run it.
+median of ${find(figures, 'cold_start')?.params.repeats ?? '?'} (min–max). \`tsx\` compiles the TypeScript at start; \`compiled\` runs the
+JavaScript that \`npm run build\` writes to \`dist/\`, which is what the images run.
 
-${table(['function', 'p50 ms', 'min ms', 'max ms'], figures.filter((f) => f.name === 'cold_start').map((f) => [String(f.params.function), f.value, String(f.params.min), String(f.params.max)]))}
+${table(['function', 'tsx p50 ms (min–max)', 'compiled p50 ms (min–max)'], paramLabels(figures, 'cold_start', 'function').map((fn) => [fn, ...['tsx', 'compiled'].map((runtime) => {
+  const f = find(figures, 'cold_start', { function: fn, runtime });
+  return f ? `${f.value} (${f.params.min}–${f.params.max})` : undefined;
+})]))}
 
 ## Vector index on its own (Milvus)
 

@@ -80,7 +80,8 @@ async function main(): Promise<void> {
     figures.push(...(await bucketLatency(stack.url, join(work, 'bucket'), SIZES.files)));
     log('bench.cold_start');
     const env = { EMBED_MODEL: glove, EMBED_ALLOW_REMOTE: 'false', MILVUS_COLLECTION_PREFIX: prefix, K_SINK: stack.broker.url };
-    figures.push(...(await coldStarts(env, SIZES.coldStarts, 18690)));
+    await run('npm', ['run', 'build'], { timeout: 300_000 }); // dist/, as the images run it
+    figures.push(...(await coldStarts(env, SIZES.coldStarts, 18690, ['tsx', 'compiled'])));
     await stack.stop(); // idle from here on; the comparison and the index runs get the machine to themselves
     log('bench.langchain');
     const llmSettings = { baseUrl: llm.baseUrl, apiKey: 'sk-bench', model: 'instant-llm' };
