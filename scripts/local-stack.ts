@@ -12,6 +12,8 @@ import { watchFolder } from './local-bucket/watch-folder.ts';
 
 export const FUNCTION_PORTS = { query: 0, embed: 1, search: 2, prompt: 3, generate: 4, index: 5, ingest: 6 } as const;
 const BROKER_PORT_OFFSET = 9;
+/** Each function's metrics port is its own port plus this (METRICS_PORT). */
+const METRICS_PORT_OFFSET = 2000;
 export type FunctionName = keyof typeof FUNCTION_PORTS;
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -33,6 +35,8 @@ export interface StackOptions {
 export interface LocalStack {
   url: string;
   urls: Record<FunctionName, string>;
+  /** Where each function serves its Prometheus metrics (not its public port). */
+  metricsUrls: Record<FunctionName, string>;
   broker: LocalBroker;
   /** Each function's process id (for resource measurements). */
   pids(): Record<FunctionName, number | undefined>;
@@ -67,6 +71,8 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
   const { basePort, env, onLine } = options;
   const names = Object.keys(FUNCTION_PORTS) as FunctionName[];
   const urls = Object.fromEntries(names.map((n) => [n, `http://127.0.0.1:${basePort + FUNCTION_PORTS[n]}`])) as Record<FunctionName, string>;
+  const metricsPort = (n: FunctionName) => basePort + FUNCTION_PORTS[n] + METRICS_PORT_OFFSET;
+  const metricsUrls = Object.fromEntries(names.map((n) => [n, `http://127.0.0.1:${metricsPort(n)}/metrics`])) as Record<FunctionName, string>;
   const broker = await startLocalBroker({
     port: basePort + BROKER_PORT_OFFSET,
     // Knative Service names from the manifests; locally the CPU embed serves embed-gpu's Trigger too.
@@ -100,7 +106,7 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
     for (const name of names) {
       const child = spawn(process.execPath, ['--import', 'tsx', SERVE], {
         cwd: ROOT,
-        env: { ...process.env, ...env, ...wiring, FUNCTION_TARGET: name, PORT: String(basePort + FUNCTION_PORTS[name]) },
+        env: { ...process.env, ...env, ...wiring, FUNCTION_TARGET: name, PORT: String(basePort + FUNCTION_PORTS[name]), METRICS_PORT: String(metricsPort(name)) },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       children.set(name, child);
@@ -119,7 +125,7 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
       onLine?.('bucket', JSON.stringify({ msg: 'bucket.event_failed', error: String((error as Error).message ?? error) })),
     );
     const pids = () => Object.fromEntries(names.map((n) => [n, children.get(n)?.pid])) as Record<FunctionName, number | undefined>;
-    return { url: urls.query, urls, broker, pids, stop };
+    return { url: urls.query, urls, metricsUrls, broker, pids, stop };
   } catch (error) {
     await stop();
     throw error;

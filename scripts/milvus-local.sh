@@ -1,44 +1,69 @@
 #!/usr/bin/env bash
 # Usage: scripts/milvus-local.sh install|start|stop|status
-#   install  Milvus standalone from PyPI (`milvus`, the embedded Milvus server:
-#            the real Go coordinators and C++ engine, with embedded etcd,
-#            local storage and rocksmq) into .local/milvus/venv
-#   start    install if needed, start on 127.0.0.1:19530 (health on :9091),
-#            data in .local/milvus/data, and wait until it serves a search
-#   stop     stop the server this script started (SIGINT to its process group)
-#   status   exit 0 when a Milvus answers on 127.0.0.1:9091/healthz
-# Environment: MILVUS_HOME (default .local/milvus), MILVUS_START_TIMEOUT (s, default 180),
+#   install  the backend from PyPI into .local/<backend>/venv
+#   start    install if needed, start it on 127.0.0.1, data in .local/<backend>/data,
+#            and wait until it serves ragnative's create/index/load/upsert/search probe
+#   stop     stop the server this script started
+#   status   exit 0 when the backend answers on its port
+# Backends (MILVUS_BACKEND):
+#   lite        (default) Milvus Lite 3 (`milvus-lite`, by the Milvus contributors):
+#               a gRPC server with BM25 full-text and hybrid search, HNSW, partition
+#               keys; port 19530
+#   standalone  the real Milvus 2.3 standalone server (`milvus`: Go coordinators and
+#               C++ engine, embedded etcd, local storage, rocksmq); no keyword search;
+#               port 19531, health on 9091
+# Environment: MILVUS_PORT (the backend's port), MILVUS_START_TIMEOUT (s, default 180),
 #              DRY_RUN=1 prints the commands instead of running them.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-HOME_DIR=${MILVUS_HOME:-$ROOT/.local/milvus}
-VERSION=2.3.5 # the newest `milvus` wheel PyPI serves for Python 3.11 here (2.3.9 has none)
-VENV=$HOME_DIR/venv
-PID_FILE=$HOME_DIR/milvus.pid
-LOG_FILE=$HOME_DIR/milvus.log
-PORTS_FILE=$HOME_DIR/ports.json
+BACKEND=${MILVUS_BACKEND:-lite}
 TIMEOUT=${MILVUS_START_TIMEOUT:-180}
+case $BACKEND in
+  lite) HOME_DIR=$ROOT/.local/milvus-lite; PORT=${MILVUS_PORT:-19530}; PACKAGES=("milvus-lite==3.2.2" "pymilvus==3.0.2") ;;
+  standalone) HOME_DIR=$ROOT/.local/milvus; PORT=${MILVUS_PORT:-19531}; PACKAGES=("milvus==2.3.5") ;; # the newest `milvus` wheel for Linux
+  *) echo "MILVUS_BACKEND must be lite or standalone" >&2; exit 2 ;;
+esac
+VENV=$HOME_DIR/venv
+PID_FILE=$HOME_DIR/server.pid
+LOG_FILE=$HOME_DIR/server.log
+PORTS_FILE=$HOME_DIR/ports.json # standalone: the launcher records its health port and server pid
 
 run() {
   if [[ ${DRY_RUN:-0} == 1 ]]; then echo "$*"; else "$@"; fi
 }
 
-# The health port is 9091 unless that was taken; the launcher records the one it got.
+listening() { (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; }
 health_port() { sed -n 's/.*"health": *\([0-9]*\).*/\1/p' "$PORTS_FILE" 2>/dev/null || true; }
-healthy() { curl -sf --max-time 2 "http://127.0.0.1:$(health_port | grep . || echo 9091)/healthz" >/dev/null 2>&1; }
+healthy() {
+  if [[ $BACKEND == standalone ]]; then
+    curl -sf --max-time 2 "http://127.0.0.1:$(health_port | grep . || echo 9091)/healthz" >/dev/null 2>&1
+  else
+    listening
+  fi
+}
 
 install() {
-  if [[ -x $VENV/bin/python ]] && "$VENV/bin/python" -c "import milvus" 2>/dev/null; then return; fi
+  local module=milvus_lite; [[ $BACKEND == standalone ]] && module=milvus
+  if [[ -x $VENV/bin/python ]] && "$VENV/bin/python" -c "import $module" 2>/dev/null; then return; fi
   run mkdir -p "$HOME_DIR"
   run python3 -m venv "$VENV"
-  run "$VENV/bin/pip" install --quiet --disable-pip-version-check "milvus==$VERSION"
+  run "$VENV/bin/pip" install --quiet --disable-pip-version-check "${PACKAGES[@]}"
+}
+
+launch_command() {
+  if [[ $BACKEND == standalone ]]; then
+    echo "$VENV/bin/python" "$ROOT/scripts/milvus-server.py" "$HOME_DIR/data" "$PORTS_FILE" "$PORT"
+  else
+    echo "$VENV/bin/milvus-lite" server --data-dir "$HOME_DIR/data" --host 127.0.0.1 --port "$PORT"
+  fi
 }
 
 start() {
-  if healthy; then echo "milvus: already running at 127.0.0.1:19530"; return; fi
+  if healthy; then echo "milvus ($BACKEND): already running at 127.0.0.1:$PORT"; return; fi
   install
-  local launch=("$VENV/bin/python" "$ROOT/scripts/milvus-server.py" "$HOME_DIR/data" "$PORTS_FILE")
+  local launch
+  read -r -a launch <<<"$(launch_command)"
   if [[ ${DRY_RUN:-0} == 1 ]]; then echo "setsid ${launch[*]}"; return; fi
   mkdir -p "$HOME_DIR/data"
   rm -f "$PORTS_FILE"
@@ -46,16 +71,16 @@ start() {
   setsid "${launch[@]}" >"$LOG_FILE" 2>&1 < /dev/null &
   echo $! >"$PID_FILE"
   local waited=0
-  until [[ -s $PORTS_FILE ]] && healthy; do
+  until { [[ $BACKEND == lite ]] || [[ -s $PORTS_FILE ]]; } && healthy; do
     if ! kill -0 "$(cat "$PID_FILE")" 2>/dev/null; then
-      echo "milvus: exited during start; last log lines:" >&2; tail -n 20 "$LOG_FILE" >&2; exit 1
+      echo "milvus ($BACKEND): exited during start; last log lines:" >&2; tail -n 20 "$LOG_FILE" >&2; exit 1
     fi
-    if (( waited >= TIMEOUT )); then echo "milvus: not healthy after ${TIMEOUT}s (log: $LOG_FILE)" >&2; exit 1; fi
+    if (( waited >= TIMEOUT )); then echo "milvus ($BACKEND): not healthy after ${TIMEOUT}s (log: $LOG_FILE)" >&2; exit 1; fi
     sleep 1; waited=$((waited + 1))
   done
-  echo "milvus: healthy at 127.0.0.1:19530 after ${waited}s (log: $LOG_FILE)"
-  # Healthy is not yet usable after a restart: probe create, index, load, upsert, search.
-  (cd "$ROOT" && node --import tsx scripts/milvus-ready.ts "$TIMEOUT")
+  echo "milvus ($BACKEND): listening at 127.0.0.1:$PORT after ${waited}s (log: $LOG_FILE)"
+  # Listening is not yet usable after a restart: probe create, index, load, upsert, search.
+  (cd "$ROOT" && MILVUS_ADDRESS="127.0.0.1:$PORT" node --import tsx scripts/milvus-ready.ts "$TIMEOUT")
 }
 
 # Running, and not a zombie left behind for a parent that does not reap.
@@ -63,26 +88,27 @@ alive() { [[ -r /proc/$1/stat ]] && [[ $(cut -d' ' -f3 "/proc/$1/stat") != Z ]];
 server_pid() { sed -n 's/.*"pid": *\([0-9]*\).*/\1/p' "$PORTS_FILE" 2>/dev/null || true; }
 
 stop() {
-  [[ -f $PID_FILE ]] || { echo "milvus: not started by this script"; return; }
+  [[ -f $PID_FILE ]] || { echo "milvus ($BACKEND): not started by this script"; return; }
   local launcher server
   launcher=$(cat "$PID_FILE")
-  server=$(server_pid)
-  # SIGTERM to the server binary itself: it deregisters its sessions and exits in seconds.
-  if [[ -n $server ]] && alive "$server"; then
+  # Standalone: SIGTERM to the server binary itself deregisters its sessions in seconds.
+  # Lite: SIGTERM to the server; its rows, flushed or not, survive it.
+  server=$(server_pid); server=${server:-$launcher}
+  if alive "$server"; then
     run kill -TERM "$server"
     for _ in $(seq 1 60); do alive "$server" || break; sleep 0.5; done
   fi
-  if alive "$launcher" || { [[ -n $server ]] && alive "$server"; }; then
+  if alive "$launcher" || alive "$server"; then
     run kill -KILL -- "-$launcher" 2>/dev/null || true
   fi
   rm -f "$PID_FILE" "$PORTS_FILE"
-  echo "milvus: stopped"
+  echo "milvus ($BACKEND): stopped"
 }
 
 case ${1:-} in
   install) install ;;
   start) start ;;
   stop) stop ;;
-  status) healthy && echo "milvus: healthy" || { echo "milvus: not running"; exit 1; } ;;
-  *) sed -n '2,12p' "$0" >&2; exit 2 ;;
+  status) healthy && echo "milvus ($BACKEND): running at 127.0.0.1:$PORT" || { echo "milvus ($BACKEND): not running"; exit 1; } ;;
+  *) sed -n '2,19p' "$0" >&2; exit 2 ;;
 esac

@@ -9,7 +9,7 @@ two reasons, both reproduced here:
   sessions in etcd that keep Milvus unhealthy after a restart; here the server's
   pid is recorded so that milvus-local.sh stops it with SIGTERM and lets it finish.
 
-Usage: python milvus-server.py DATA_DIR PORTS_FILE
+Usage: python milvus-server.py DATA_DIR PORTS_FILE PORT
 """
 import json
 import socket
@@ -32,11 +32,11 @@ def try_bind_port(self, port):
         return None
 
 
-def main(data_dir, ports_file):
+def main(data_dir, ports_file, port):
     milvus.MilvusServerConfig.try_bind_port = try_bind_port
     server = milvus.default_server
     server.set_base_dir(data_dir)
-    server.config.set("proxy_port", 19530)
+    server.config.set("proxy_port", port)
     server.config.set("common.gracefulStopTimeout", 5)
     # A read with Strong consistency waits for the next time tick (200 ms by default);
     # the index step makes several per batch. 50 ms halved upload-to-searchable
@@ -47,11 +47,11 @@ def main(data_dir, ports_file):
 
     server.start()  # returns once /healthz answers OK
     with open(ports_file, "w", encoding="utf-8") as out:
-        json.dump({"proxy": 19530, "health": server.webservice_port, "pid": server.server_proc.pid}, out)
-    print(f"milvus {milvus.__version__} ready: 127.0.0.1:19530, health on {server.webservice_port}", flush=True)
+        json.dump({"proxy": port, "health": server.webservice_port, "pid": server.server_proc.pid}, out)
+    print(f"milvus {milvus.__version__} ready: 127.0.0.1:{port}, health on {server.webservice_port}", flush=True)
     server.server_proc.wait()
     sys.exit(server.server_proc.returncode or 0)
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    main(sys.argv[1], sys.argv[2], int(sys.argv[3]))

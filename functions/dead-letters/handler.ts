@@ -1,7 +1,11 @@
 // The Broker's dead-letter sink: every event that exhausted its retries, or
 // failed permanently, lands here. It is logged (type, subject, the Knative error
 // code and destination; never the data) and counted for the dead-letter alert.
+// Metric labels come from a bounded set (catalogue types, HTTP statuses), never
+// from whatever an event says: anyone reaching the sink could otherwise mint
+// unbounded time series.
 import type { HttpFunction } from '@google-cloud/functions-framework';
+import { CATALOGUE } from '../../shared/events/catalogue.ts';
 import { readEvent } from '../../shared/events/read-event.ts';
 import { sendJson, sendProblem } from '../../shared/http/respond.ts';
 import type { Logger } from '../../shared/observability/logger.ts';
@@ -13,8 +17,9 @@ export function createDeadLetterFunction(logger: Logger): HttpFunction {
     try {
       const event = readEvent(req.headers, req.rawBody);
       const code = String(event.knativeerrorcode ?? 'unknown');
-      metrics.deadLetters.inc({ type: event.type, code });
-      logger.warn('dead_letter.received', { type: event.type, subject: event.subject, eventId: event.id, errorCode: code, destination: event.knativeerrordest });
+      const labels = { type: Object.hasOwn(CATALOGUE, event.type) ? event.type : 'other', code: /^[1-5]\d\d$/.test(code) ? code : 'other' };
+      metrics.deadLetters.inc(labels);
+      logger.warn('dead_letter.received', { type: event.type, subject: event.subject, eventId: event.id, errorCode: code.slice(0, 64), destination: event.knativeerrordest });
       res.status(202).end();
     } catch (error) {
       sendProblem(res, error, logger);

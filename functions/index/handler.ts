@@ -4,17 +4,22 @@
 // older tombstone) are removed and `document.indexed` is emitted. A version that
 // is older than what is stored (a newer version or a deletion) is never written,
 // and one that lost a race to a newer version removes itself: the newest wins.
+// Every expression names the document within its tenant, so no write of one
+// tenant can touch another's rows.
 import type { EventRoutes } from '../../shared/http/event-function.ts';
 import type { EventData } from '../../shared/events/catalogue.ts';
 import { makeEvent } from '../../shared/events/make-event.ts';
 import { ProblemError } from '../../shared/errors/problem-error.ts';
-import { chunkId, type ChunkRow, type ChunkStore } from '../../shared/milvus/chunk-store.ts';
+import { chunkId } from '../../shared/identity/document-id.ts';
+import type { ChunkRow, ChunkStore } from '../../shared/milvus/chunk-store.ts';
 import { documentFilter } from '../../shared/milvus/document-filters.ts';
 
 export const SOURCE = '/ragnative/index';
 
 export interface IndexDeps {
   store: Pick<ChunkStore, 'prepare' | 'upsert' | 'count' | 'deleteWhere'>;
+  /** The embedding model this index step writes for (EMBED_MODEL): vectors of any other go nowhere. */
+  model: string;
 }
 
 type Embedded = EventData<'dev.ragnative.chunks.embedded.v1'>;
@@ -27,7 +32,7 @@ function toRows({ document, chunks, vectors, dim }: Embedded): ChunkRow[] {
     const vector = vectors[i]!;
     if (vector.length !== dim) throw new ProblemError('dimension_mismatch', `vector ${i} has ${vector.length} dimensions, expected ${dim}`);
     return {
-      id: chunkId(document.id, document.version, document.sequence, chunk.index),
+      id: chunkId(document, document.version, document.sequence, chunk.index),
       doc_id: document.id,
       doc_version: document.version,
       doc_seq: document.sequence,
@@ -37,6 +42,9 @@ function toRows({ document, chunks, vectors, dim }: Embedded): ChunkRow[] {
       tags: document.tags,
       groups: document.groups,
       content_type: document.contentType,
+      page: chunk.page ?? 0,
+      section: chunk.section ?? '',
+      sheet: chunk.sheet ?? '',
       text: chunk.text,
       metadata: document.metadata,
       vector,
@@ -44,30 +52,33 @@ function toRows({ document, chunks, vectors, dim }: Embedded): ChunkRow[] {
   });
 }
 
-export function createIndexRoutes({ store }: IndexDeps): EventRoutes {
+export function createIndexRoutes({ store, model }: IndexDeps): EventRoutes {
   return {
     'dev.ragnative.chunks.embedded.v1': async (data, { traceparent, logger }) => {
       const { document, batch } = data;
+      if (data.model !== model) {
+        throw new ProblemError('model_mismatch', `This index step writes ${model} vectors; the event carries ${data.model.slice(0, 100)}`);
+      }
       const rows = toRows(data);
       const collection = await store.prepare(data.model, data.dim);
-      const superseded = () => store.count(collection, documentFilter.newerThan(document.id, document.sequence)).then((n) => n > 0);
+      const superseded = () => store.count(collection, documentFilter.newerThan(document, document.sequence)).then((n) => n > 0);
       if (await superseded()) {
         logger.info('index.stale_version_skipped', { docId: document.id, version: document.version });
         return null;
       }
       await store.upsert(collection, rows);
-      const stored = await store.count(collection, documentFilter.versionAt(document.id, document.version, document.sequence));
+      const stored = await store.count(collection, documentFilter.versionAt(document, document.version, document.sequence));
       logger.info('index.batch_upserted', { docId: document.id, batch: batch.index, stored, total: batch.totalChunks });
       if (stored < batch.totalChunks) return null;
-      await store.deleteWhere(collection, documentFilter.olderThan(document.id, document.sequence));
+      await store.deleteWhere(collection, documentFilter.olderThan(document, document.sequence));
       if (await superseded()) {
         // Only rows this write still owns: a newer write of the same content has the same row ids and its own doc_seq.
-        await store.deleteWhere(collection, documentFilter.versionAt(document.id, document.version, document.sequence));
+        await store.deleteWhere(collection, documentFilter.versionAt(document, document.version, document.sequence));
         logger.info('index.stale_version_removed', { docId: document.id, version: document.version });
         return null;
       }
       const latency = document.uploadedAt ? { latencyMs: Date.now() - Date.parse(document.uploadedAt) } : {};
-      const indexed = { docId: document.id, version: document.version, chunkCount: stored, collection, model: data.model, ...latency };
+      const indexed = { docId: document.id, tenant: document.tenant, version: document.version, chunkCount: stored, collection, model: data.model, ...latency };
       return makeEvent('dev.ragnative.document.indexed.v1', indexed, { source: SOURCE, subject: document.id, traceparent });
     },
   };

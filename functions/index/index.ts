@@ -1,7 +1,8 @@
 import { http } from '@google-cloud/functions-framework';
 import { instrument } from '../../shared/observability/http-metrics.ts';
 import { loadConfig } from '../../shared/config/load-config.ts';
-import { milvusConfig } from '../../shared/config/schemas.ts';
+import { embedConfig, milvusConfig } from '../../shared/config/schemas.ts';
+import { modelId } from '../../shared/embedding/model-id.ts';
 import { createEventFunction } from '../../shared/http/event-function.ts';
 import { createChunkStore } from '../../shared/milvus/chunk-store.ts';
 import { createMilvusConnection } from '../../shared/milvus/milvus-client.ts';
@@ -9,6 +10,8 @@ import { createLogger } from '../../shared/observability/logger.ts';
 import { createIndexRoutes } from './handler.ts';
 
 const config = loadConfig(milvusConfig);
+const { EMBED_MODEL } = loadConfig(embedConfig.pick({ EMBED_MODEL: true }));
 const logger = createLogger({ function: 'index' });
 const store = createChunkStore(createMilvusConnection(config), config.MILVUS_COLLECTION_PREFIX);
-http('index', instrument('index', createEventFunction({ name: 'index', routes: createIndexRoutes({ store }), logger, ready: store.ping })));
+const routes = createIndexRoutes({ store, model: modelId(EMBED_MODEL) });
+http('index', instrument('index', createEventFunction({ name: 'index', routes, logger, ready: store.ping })));

@@ -1,8 +1,9 @@
 // A stored object's document identity: a deterministic id from bucket and key
-// (so every change to one object addresses one document), its source, and the
-// tenant, tags and reader groups its metadata (or, for the tenant in the local
-// bucket, its folder) assigns. Metadata `tags` and `groups` are comma-separated.
-import { createHash } from 'node:crypto';
+// (every change to one object addresses one document: shared/identity/), its
+// source, and the tenant, tags and reader groups its metadata (or, for the
+// tenant in the local bucket, its folder) assigns. Metadata `tags` and `groups`
+// are comma-separated.
+import { bucketDocumentId } from '../../shared/identity/document-id.ts';
 import type { StorageChange } from './storage-change.ts';
 
 export interface DocumentIdentity {
@@ -21,7 +22,7 @@ export function documentIdentity(change: StorageChange, localBucket: string): Do
   const tenant = change.metadata.tenant ?? (change.bucket === localBucket && folders.length > 0 ? folders[0]! : 'default');
   const labels = (value: string | undefined) => (value ?? '').split(',').map((t) => t.trim()).filter((t) => LABEL.test(t)).slice(0, 32);
   return {
-    id: `obj-${createHash('sha256').update(source).digest('hex').slice(0, 24)}`,
+    id: bucketDocumentId(change.bucket, change.key),
     source: source.slice(0, 1024),
     tenant: LABEL.test(tenant) ? tenant : 'default',
     tags: labels(change.metadata.tags),

@@ -34,9 +34,9 @@ export interface IngestContext {
 }
 
 async function remove(change: StorageChange, doc: DocumentIdentity, deps: IngestDeps, ctx: IngestContext): Promise<void> {
-  const chunkCount = await deps.store.deleteDocument(deps.embeddingModel, doc.id, change.sequence);
+  const chunkCount = await deps.store.deleteDocument(deps.embeddingModel, doc, change.sequence);
   ctx.logger.info('ingest.deleted', { docId: doc.id, chunks: chunkCount });
-  const deleted = { docId: doc.id, chunkCount, collection: deps.store.collectionFor(deps.embeddingModel) };
+  const deleted = { docId: doc.id, tenant: doc.tenant, chunkCount, collection: deps.store.collectionFor(deps.embeddingModel) };
   await deps.publish(makeEvent('dev.ragnative.document.deleted.v1', deleted, { source: SOURCE, subject: doc.id, traceparent: ctx.traceparent }));
 }
 
@@ -76,7 +76,7 @@ export async function ingestChange(change: StorageChange, deps: IngestDeps, { tr
   } catch (error) {
     const problem = toProblemError(error);
     if (problem.retryable) throw problem;
-    const failed = { docId: doc.id, source: doc.source, reason: problem.code, detail: problem.message };
+    const failed = { docId: doc.id, tenant: doc.tenant, source: doc.source, reason: problem.code, detail: problem.message };
     await deps.publish(makeEvent('dev.ragnative.document.failed.v1', failed, { source: SOURCE, subject: doc.id, traceparent: ctx.traceparent }));
     throw problem.status === 400 || problem.status === 413 || problem.status === 415 || problem.status === 422
       ? problem

@@ -3,7 +3,7 @@
 // folder) and MinIO/S3 bucket notifications (plain JSON, not CloudEvents).
 import { z } from 'zod';
 import type { EventData } from '../../shared/events/catalogue.ts';
-import { sequenceToken } from '../../shared/milvus/document-filters.ts';
+import { sequenceToken } from '../../shared/identity/sequence.ts';
 
 export interface StorageChange {
   action: 'upsert' | 'delete';

@@ -1,6 +1,8 @@
 // Builds chat messages from retrieved passages. Retrieved text is untrusted data:
-// it is fenced in <source> blocks that it cannot close, and the system prompt
-// tells the model that nothing inside a source is an instruction.
+// it is fenced in <source> blocks that it cannot close or imitate (every angle
+// bracket in it is escaped, after NFKC normalisation has folded full-width and
+// small look-alikes into the plain character), and the system prompt tells the
+// model that nothing inside a source is an instruction.
 import type { ChatMessage, Citation, Passage } from '../../shared/events/data-schemas.ts';
 import { estimateTokens } from '../../shared/text/token-estimate.ts';
 
@@ -24,17 +26,31 @@ export const SYSTEM_PROMPT = [
 
 export const NOTHING_RELEVANT = 'No indexed document is relevant to this question.';
 
-/** Keeps a passage from closing or opening a <source> fence. */
-function fence(text: string): string {
-  return text.replace(/<(\/?)(source)/gi, '&lt;$1$2');
+// Angle brackets and the look-alikes NFKC leaves alone (‹ › 〈 〉 ⟨ ⟩ ˂ ˃ ᐸ ᐳ), and quotes for attribute values.
+const ESCAPES: Record<string, string> = { '<': '&lt;', '>': '&gt;', '"': '&quot;', '&': '&amp;' };
+const FENCE_LIKE = /[<>"&\u2039\u203a\u2329\u232a\u3008\u3009\u27e8\u27e9\u02c2\u02c3\u1438\u1433]/g;
+
+/** Untrusted text as it may appear inside (or as an attribute of) a <source> fence. */
+export function fence(text: string): string {
+  return text.normalize('NFKC').replace(FENCE_LIKE, (c) => ESCAPES[c] ?? `&#x${c.codePointAt(0)!.toString(16)};`);
 }
 
 const normalise = (text: string) => text.toLowerCase().replace(/\s+/g, ' ').trim();
 
+/**
+ * Relevant: a dense cosine similarity over the bar, or a keyword match (the
+ * search step sends BM25 only the question's content words, so a keyword hit
+ * shares one with it). A passage without per-route scores has a dense score.
+ */
+function isRelevant(p: Passage, minScore: number): boolean {
+  const dense = p.scores?.dense ?? (p.scores?.keyword === undefined ? p.score : undefined);
+  return (dense !== undefined && dense >= minScore) || p.scores?.keyword !== undefined;
+}
+
 function relevantUnique(passages: readonly Passage[], minScore: number): Passage[] {
   const seen = new Set<string>();
   return [...passages]
-    .filter((p) => p.score >= minScore)
+    .filter((p) => isRelevant(p, minScore))
     .sort((a, b) => b.score - a.score)
     .filter((p) => {
       const key = normalise(p.text);
@@ -45,7 +61,8 @@ function relevantUnique(passages: readonly Passage[], minScore: number): Passage
 }
 
 function sourceBlock(n: number, p: Passage): string {
-  return `<source id="${n}" document="${fence(p.docId)}" chunk="${p.chunkIndex}">\n${fence(p.text)}\n</source>`;
+  const origin = [p.page ? ` page="${p.page}"` : '', p.sheet ? ` sheet="${fence(p.sheet)}"` : '', p.section ? ` section="${fence(p.section)}"` : ''].join('');
+  return `<source id="${n}" document="${fence(p.docId)}" chunk="${p.chunkIndex}"${origin}>\n${fence(p.text)}\n</source>`;
 }
 
 export function buildPrompt(question: string, passages: readonly Passage[], options: PromptOptions): BuiltPrompt {
@@ -63,6 +80,7 @@ export function buildPrompt(question: string, passages: readonly Passage[], opti
   }
   const grounded = citations.length > 0;
   const sources = grounded ? blocks.join('\n\n') : `(none: ${NOTHING_RELEVANT})`;
-  const user = `Sources:\n${sources}\n\nQuestion: ${question}`;
+  // The question is fenced too: it cannot open a source block of its own.
+  const user = `Sources:\n${sources}\n\nQuestion: ${fence(question)}`;
   return { messages: [{ role: 'system', content: SYSTEM_PROMPT }, { role: 'user', content: user }], citations, grounded };
 }

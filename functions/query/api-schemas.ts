@@ -2,7 +2,8 @@
 // /openapi.json is generated from them, so the docs cannot drift from behaviour.
 import { z } from 'zod';
 import type { LimitsConfig } from '../../shared/config/schemas.ts';
-import { answerGenerated, citation, documentRef, searchFilter } from '../../shared/events/data-schemas.ts';
+import { answerGenerated, citation, documentRef, retrieval, retrievalMode, searchFilter } from '../../shared/events/data-schemas.ts';
+import { BUCKET_ID_PREFIX, isBucketDocument } from '../../shared/identity/document-id.ts';
 
 const nonBlank = (value: string) => value.trim().length > 0;
 const METADATA_MAX_BYTES = 16 * 1024;
@@ -12,6 +13,10 @@ export function createApiSchemas(limits: LimitsConfig) {
     query: z.string().max(limits.MAX_QUERY_CHARS).refine(nonBlank, 'must not be empty'),
     topK: z.int().min(1).max(limits.MAX_TOP_K).default(5),
     filter: searchFilter.optional(),
+    retrieval: z
+      .strictObject({ mode: retrievalMode.optional().describe('default: hybrid where the vector store can, else dense') })
+      .optional()
+      .describe('how passages are found: BM25 keywords, dense vectors, or both fused'),
     stream: z.boolean().default(false).describe('stream as text/event-stream (also chosen by Accept: text/event-stream)'),
     callbackUrl: z
       .url({ protocol: /^https?$/ })
@@ -30,6 +35,7 @@ export function createApiSchemas(limits: LimitsConfig) {
     citations: z.array(citation),
     model: z.string().describe('the LLM that wrote the answer, or "extractive"'),
     embeddingModel: z.string(),
+    retrieval: retrieval.describe('the retrieval mode that served the question, and why it differs from the one asked for'),
     fallback: z.string().optional().describe('why the answer is extractive, when it is'),
     usage: answerGenerated.shape.usage.describe('tokens the LLM reported'),
     pii: answerGenerated.shape.pii.describe('personal data redacted from the answer, counted by kind'),
@@ -37,7 +43,10 @@ export function createApiSchemas(limits: LimitsConfig) {
   });
 
   const documentRequest = z.strictObject({
-    id: documentRef.shape.id.optional().describe('defaults to an id derived from source, so re-posting a source replaces it'),
+    id: documentRef.shape.id
+      .refine((id) => !isBucketDocument(id), `ids beginning ${BUCKET_ID_PREFIX} name bucket objects and are written by the bucket only`)
+      .optional()
+      .describe('defaults to an id derived from source, so re-posting a source replaces it'),
     source: documentRef.shape.source,
     text: z.string().refine(nonBlank, 'must not be empty'),
     contentType: z.enum(['text/plain', 'text/markdown', 'text/html', 'application/json']).default('text/plain'),
@@ -52,6 +61,7 @@ export function createApiSchemas(limits: LimitsConfig) {
 
   const documentIndexed = z.object({
     id: z.string(),
+    tenant: z.string(),
     version: z.string(),
     chunks: z.int(),
     collection: z.string(),
@@ -77,14 +87,20 @@ export function createApiSchemas(limits: LimitsConfig) {
     offset: z.int(),
   });
 
+  const tenantParam = documentRef.shape.tenant.unwrap().optional().describe('an operator names the tenant; a caller bound to one may only name its own');
+
   const listQuery = z.object({
     limit: z.coerce.number().int().min(1).max(1000).default(100),
     offset: z.coerce.number().int().min(0).max(100_000).default(0),
+    tenant: tenantParam,
   });
 
-  const documentDeleted = z.object({ id: z.string(), deleted: z.literal(true), chunks: z.int() });
+  /** A document is named by its id within a tenant: the caller's own, or (operators) ?tenant=, else "default". */
+  const documentQuery = z.object({ tenant: tenantParam });
 
-  return { queryRequest, queryResponse, queryAccepted, documentList, listQuery, documentRequest, documentIndexed, documentStatus, documentDeleted };
+  const documentDeleted = z.object({ id: z.string(), tenant: z.string(), deleted: z.literal(true), chunks: z.int() });
+
+  return { queryRequest, queryResponse, queryAccepted, documentList, listQuery, documentQuery, documentRequest, documentIndexed, documentStatus, documentDeleted };
 }
 
 export type ApiSchemas = ReturnType<typeof createApiSchemas>;

@@ -3,7 +3,7 @@
 // configured, compared in constant time. Either names the caller's tenant,
 // which then bounds every read and write, whatever the request says.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Request } from '@google-cloud/functions-framework';
+import type { IncomingMessage } from 'node:http';
 import type { AuthConfig } from '../../shared/config/schemas.ts';
 import { ProblemError } from '../../shared/errors/problem-error.ts';
 import { createOidcVerifier } from './oidc-verifier.ts';
@@ -27,12 +27,35 @@ export function hashKey(key: string): string {
   return createHash('sha256').update(key).digest('hex');
 }
 
-function presentedKey(req: Request): string | undefined {
-  const bearer = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '')?.[1];
-  return bearer ?? req.get('x-api-key') ?? undefined;
+type Headers = Pick<IncomingMessage, 'headers'>;
+
+function presentedKey(req: Headers): string | undefined {
+  const header = (name: string) => {
+    const value = req.headers[name];
+    return Array.isArray(value) ? value[0] : value;
+  };
+  const bearer = /^Bearer\s+(\S+)$/i.exec(header('authorization') ?? '')?.[1];
+  return bearer ?? header('x-api-key') ?? undefined;
 }
 
-export function createAuthenticator(config: AuthConfig): (req: Request) => Promise<Identity> {
+export type Authenticate = (req: Headers) => Promise<Identity>;
+
+/**
+ * Checks the credential a request presents. The outcome is remembered per
+ * request: the server checks it before the body is read, and the route uses
+ * the same identity without verifying again.
+ */
+export function createAuthenticator(config: AuthConfig): Authenticate {
+  const checked = new WeakMap<Headers, Promise<Identity>>();
+  const check = verifier(config);
+  return (req) => {
+    let identity = checked.get(req);
+    if (!identity) checked.set(req, (identity = check(req)));
+    return identity;
+  };
+}
+
+function verifier(config: AuthConfig): Authenticate {
   const stored = config.RAG_API_KEYS.map(({ hash, tenant, groups }) => ({ digest: Buffer.from(hash, 'hex'), tenant, groups, keyId: `key:${hash.slice(0, 12)}` }));
   const verifyToken = createOidcVerifier(config);
   return async (req) => {
@@ -61,6 +84,11 @@ export function accessOf(identity: Identity): { tenant?: string; readerGroups?: 
 export function mayRead(identity: Identity, document: { tenant: string; groups: readonly string[] }): boolean {
   if (identity.tenant !== undefined && document.tenant !== identity.tenant) return false;
   return identity.groups === undefined || document.groups.length === 0 || document.groups.some((g) => identity.groups!.includes(g));
+}
+
+/** Who asked, as the steps see it: an operator is bound to no tenant (and may search every one). */
+export function principalOf(identity: Identity): { id: string; operator: boolean } {
+  return { id: identity.keyId, operator: identity.tenant === undefined };
 }
 
 /** The tenant a request may touch: the caller's own; asking for another is refused. */

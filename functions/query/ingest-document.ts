@@ -1,6 +1,5 @@
 // POST /v1/documents: chunk, then send bounded document.chunked batches through
 // embed and index, exactly as the event chain would.
-import { createHash } from 'node:crypto';
 import type { LimitsConfig, StepsConfig } from '../../shared/config/schemas.ts';
 import { makeEvent } from '../../shared/events/make-event.ts';
 import type { EventData } from '../../shared/events/catalogue.ts';
@@ -9,12 +8,11 @@ import { callStep, requireReply } from '../../shared/http/step-client.ts';
 import { chunkBatches } from '../../shared/events/chunk-batches.ts';
 import { parseText, type ContentKind } from '../../shared/text/parse-content.ts';
 import { prepareDocument } from '../../shared/text/prepare-document.ts';
-import { clockSequence } from './clock-sequence.ts';
+import { clockSequence } from '../../shared/identity/sequence.ts';
+import type { DocumentRef } from '../../shared/identity/document-id.ts';
 import type { DocumentRequest } from './api-schemas.ts';
 import { SOURCE } from './run-query.ts';
 import { createTimings } from './timings.ts';
-
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 const KINDS: Record<DocumentRequest['contentType'], ContentKind> = {
   'text/plain': 'text',
@@ -27,21 +25,22 @@ export interface IngestContext {
   steps: StepsConfig;
   limits: LimitsConfig;
   /** The stored version of a document, to tell a concurrent identical write from a lost one. */
-  storedVersion: (docId: string) => Promise<{ version: string; chunks: number; collection: string } | undefined>;
+  storedVersion: () => Promise<{ version: string; collection: string } | undefined>;
   traceparent: string | undefined;
   signal: AbortSignal;
 }
 
-export async function ingestDocument(request: DocumentRequest, ctx: IngestContext) {
+/** The request, its tenant and id resolved by the caller's identity. */
+export async function ingestDocument(request: DocumentRequest & DocumentRef, ctx: IngestContext) {
   const { steps, limits } = ctx;
   const timings = createTimings();
   const { version, chunks, pii } = prepareDocument(parseText(request.text, KINDS[request.contentType]), limits);
   const document = {
-    id: request.id ?? `doc-${sha256(request.source).slice(0, 24)}`,
+    id: request.id,
     version,
     sequence: clockSequence(),
     source: request.source,
-    tenant: request.tenant ?? 'default',
+    tenant: request.tenant,
     tags: request.tags,
     groups: request.groups,
     contentType: request.contentType,
@@ -62,9 +61,10 @@ export async function ingestDocument(request: DocumentRequest, ctx: IngestContex
   }
   if (!indexed) {
     // A concurrent write with a later sequence won. The same content (a retried or replayed request) is success.
-    const stored = await ctx.storedVersion(document.id);
+    const stored = await ctx.storedVersion();
     if (stored?.version !== version) throw new ProblemError('superseded', 'Another write of this document, made at the same time, replaced this one; read it again');
-    indexed = { docId: document.id, version, chunkCount: stored.chunks, collection: stored.collection, model };
+    // The same content has the same chunks (the stored count may include another in-flight write's rows).
+    indexed = { docId: document.id, tenant: document.tenant, version, chunkCount: chunks.length, collection: stored.collection, model };
   }
-  return { id: document.id, version, chunks: indexed.chunkCount, collection: indexed.collection, embeddingModel: model, pii, timings: timings.done() };
+  return { id: document.id, tenant: document.tenant, version, chunks: indexed.chunkCount, collection: indexed.collection, embeddingModel: model, pii, timings: timings.done() };
 }

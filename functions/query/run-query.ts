@@ -12,6 +12,8 @@ import { createTimings } from './timings.ts';
 export const SOURCE = '/ragnative/query';
 
 export interface QueryRun {
+  /** Who asked (query.received's principal). */
+  principal: { id: string; operator: boolean };
   traceparent: string | undefined;
   signal: AbortSignal;
   /** Streaming: called once the citations are known, then per answer delta. */
@@ -24,7 +26,7 @@ export async function runQuery(request: QueryRequest, steps: StepsConfig, run: Q
   const timings = createTimings();
   const options = { source: SOURCE, subject: queryId, traceparent: run.traceparent };
   const call = { timeoutMs: steps.STEP_TIMEOUT_MS, signal: run.signal };
-  const received = { queryId, query: request.query.trim(), topK: request.topK, filter: request.filter ?? {} };
+  const received = { queryId, query: request.query.trim(), topK: request.topK, filter: request.filter ?? {}, retrieval: request.retrieval ?? {}, principal: run.principal };
 
   const embedded = await timings.time('embed', async () =>
     requireReply('embed', await callStep({ ...call, step: 'embed', url: steps.EMBED_URL, expect: 'dev.ragnative.query.embedded.v1', event: makeEvent('dev.ragnative.query.received.v1', received, options) })),
@@ -48,6 +50,7 @@ export async function runQuery(request: QueryRequest, steps: StepsConfig, run: Q
     citations: answer.citations,
     model: answer.model,
     embeddingModel: embedded.model,
+    retrieval: retrieved.retrieval,
     ...(answer.fallback ? { fallback: answer.fallback } : {}),
     ...(answer.usage ? { usage: answer.usage } : {}),
     ...(answer.pii && Object.keys(answer.pii).length > 0 ? { pii: answer.pii } : {}),

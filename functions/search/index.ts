@@ -1,7 +1,7 @@
 import { http } from '@google-cloud/functions-framework';
 import { instrument } from '../../shared/observability/http-metrics.ts';
 import { loadConfig } from '../../shared/config/load-config.ts';
-import { milvusConfig } from '../../shared/config/schemas.ts';
+import { milvusConfig, searchConfig } from '../../shared/config/schemas.ts';
 import { createEventFunction } from '../../shared/http/event-function.ts';
 import { createChunkStore } from '../../shared/milvus/chunk-store.ts';
 import { createMilvusConnection } from '../../shared/milvus/milvus-client.ts';
@@ -11,4 +11,5 @@ import { createSearchRoutes } from './handler.ts';
 const config = loadConfig(milvusConfig);
 const logger = createLogger({ function: 'search' });
 const store = createChunkStore(createMilvusConnection(config), config.MILVUS_COLLECTION_PREFIX);
-http('search', instrument('search', createEventFunction({ name: 'search', routes: createSearchRoutes({ store }), logger, ready: store.ping })));
+const routes = createSearchRoutes({ store, config: loadConfig(searchConfig) });
+http('search', instrument('search', createEventFunction({ name: 'search', routes, logger, ready: store.ping })));

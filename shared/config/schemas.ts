@@ -11,6 +11,18 @@ export const serverConfig = z.object({
   PORT: int(8080, 0, 65535),
 });
 
+/** Where a function listens: loopback unless told otherwise (the images set HOST=0.0.0.0). */
+export const listenConfig = z.object({
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** Prometheus metrics, on their own port (0: none). */
+  METRICS_PORT: int(9090, 0, 65535),
+});
+
+/** The largest step event a function reads (a chunk batch with its vectors is well under it). */
+export const eventLimitsConfig = z.object({
+  MAX_EVENT_BYTES: int(4 * 1024 * 1024, 1024),
+});
+
 export const milvusConfig = z.object({
   MILVUS_ADDRESS: z.string().min(1).default('127.0.0.1:19530'),
   MILVUS_TOKEN: z.string().min(1).optional(),
@@ -25,6 +37,14 @@ export const embedConfig = z.object({
   EMBED_DTYPE: z.enum(['fp32', 'q8']).default('fp32'),
   EMBED_DEVICE: z.enum(['cpu', 'cuda']).default('cpu'),
   EMBED_BATCH_SIZE: int(32, 1, 1024),
+});
+
+/** How the search step fuses dense and keyword results (hybrid retrieval). */
+export const searchConfig = z.object({
+  SEARCH_FUSION: z.enum(['rrf', 'weighted']).default('rrf'),
+  SEARCH_RRF_K: int(60, 1, 10_000),
+  SEARCH_KEYWORD_WEIGHT: z.coerce.number().min(0).max(1).default(0.5),
+  SEARCH_CANDIDATES: int(20, 1, 1_000),
 });
 
 export const promptConfig = z.object({
@@ -61,6 +81,7 @@ export const limitsConfig = z.object({
 
 export type MilvusConfig = z.output<typeof milvusConfig>;
 export type EmbedConfig = z.output<typeof embedConfig>;
+export type SearchConfig = z.output<typeof searchConfig>;
 export type PromptConfig = z.output<typeof promptConfig>;
 export type OpenAIConfig = z.output<typeof openaiConfig>;
 export type StepsConfig = z.output<typeof stepsConfig>;
@@ -134,7 +155,19 @@ export type AuthConfig = z.output<typeof authConfig>;
  */
 export const queryAuditConfig = z.object({
   RAG_REPLY_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** How long a signed reply may be delivered: longer than the Broker's whole retry budget. */
+  RAG_REPLY_TTL_SECONDS: int(900, 10, 86_400),
   RAG_AUDIT_QUESTIONS: bool(false),
+  /** Asynchronous questions per minute per caller (each costs LLM tokens later). */
+  RAG_ASYNC_PER_MINUTE: int(30, 1, 100_000),
+  /**
+   * Callback targets allowed although they are private, loopback or on another
+   * port: host names or CIDR networks, comma-separated.
+   */
+  RAG_CALLBACK_ALLOW: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean)),
 });
 
 export type QueryAuditConfig = z.output<typeof queryAuditConfig>;

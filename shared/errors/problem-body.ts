@@ -1,5 +1,6 @@
 // RFC 9457 problem details (https://www.rfc-editor.org/rfc/rfc9457). Short, no
-// secrets, no document text: `detail` is written by us, never copied from input.
+// secrets, no document text: `detail` is written by us, never copied from input,
+// and a dependency's own words stay in the log.
 import { PROBLEMS, type ProblemError } from './problem-error.ts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -20,7 +21,7 @@ export function problemBody(error: ProblemError): ProblemBody {
     title: PROBLEMS[error.code].title,
     status: error.status,
     code: error.code,
-    detail: error.message,
+    detail: error.detailIsPublic ? error.message : `${PROBLEMS[error.code].title}; the details are in the function's log`,
     retryable: error.retryable,
     ...(error.errors ? { errors: error.errors } : {}),
   };

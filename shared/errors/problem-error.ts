@@ -12,15 +12,21 @@ export const PROBLEMS = {
   document_not_found: { status: 404, title: 'Document not found' },
   method_not_allowed: { status: 405, title: 'Method not allowed' },
   superseded: { status: 409, title: 'A newer write of this document won' },
+  bucket_document: { status: 409, title: 'The document mirrors a bucket object: change the object instead' },
   async_not_configured: { status: 501, title: 'Asynchronous queries need an event sink (K_SINK)' },
   payload_too_large: { status: 413, title: 'Payload too large' },
+  document_too_complex: { status: 413, title: 'The document exceeds a parsing limit (pages, sheets, cells, expanded size)' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type' },
   batch_not_supported: { status: 415, title: 'Batched CloudEvents are not accepted' },
   rate_limited: { status: 429, title: 'Too many concurrent requests' },
   unsupported_event_type: { status: 422, title: 'Event type not handled here' },
   invalid_event_data: { status: 422, title: 'Event data failed validation' },
   dimension_mismatch: { status: 422, title: 'Vector dimension does not match the collection' },
+  model_mismatch: { status: 422, title: 'The event carries another embedding model than this step serves' },
   not_embeddable: { status: 422, title: 'The text has nothing the embedding model can represent' },
+  no_text_layer: { status: 422, title: 'The document has no text layer (a scan?)' },
+  encrypted_document: { status: 422, title: 'The document is encrypted' },
+  corrupt_document: { status: 422, title: 'The document is corrupt or truncated' },
   upstream_rejected: { status: 422, title: 'A dependency rejected the request' },
   milvus_unavailable: { status: 503, title: 'Vector store unavailable' },
   model_unavailable: { status: 503, title: 'Embedding model unavailable' },
@@ -39,17 +45,29 @@ export class ProblemError extends Error {
   readonly status: number;
   /** Validation issues or other structured, non-sensitive detail. */
   readonly errors: readonly unknown[] | undefined;
+  /** Response headers the problem calls for (Allow on 405, Retry-After on 429). */
+  readonly headers: Readonly<Record<string, string>>;
 
-  constructor(code: ProblemCode, detail: string, options: { cause?: unknown; errors?: readonly unknown[] } = {}) {
+  constructor(code: ProblemCode, detail: string, options: { cause?: unknown; errors?: readonly unknown[]; headers?: Record<string, string> } = {}) {
     super(detail, { cause: options.cause });
     this.name = 'ProblemError';
     this.code = code;
     this.status = PROBLEMS[code].status;
     this.errors = options.errors;
+    this.headers = options.headers ?? {};
   }
 
   get retryable(): boolean {
     return this.status === 429 || this.status >= 500;
+  }
+
+  /**
+   * Whether the detail may be shown to the caller. A failing dependency's
+   * detail can carry its internals (gRPC and Milvus messages, addresses): it is
+   * logged, and the caller reads the title. 501 names a missing configuration.
+   */
+  get detailIsPublic(): boolean {
+    return this.status < 500 || this.status === 501;
   }
 }
 

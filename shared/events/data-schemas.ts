@@ -25,13 +25,33 @@ export const accessFilter = searchFilter.extend({
   readerGroups: z.array(label).max(64).optional(),
 });
 
+export const RETRIEVAL_MODES = ['hybrid', 'dense', 'keyword'] as const;
+export const retrievalMode = z.enum(RETRIEVAL_MODES);
+
+/** Where a chunk came from in its document: page (PDF page or slide), heading path, sheet. */
+const chunkOrigin = {
+  page: z.number().int().min(1).optional().describe('1-based PDF page or slide number'),
+  section: z.string().max(1024).optional().describe('the heading path, e.g. "Refunds › Exceptions"'),
+  sheet: z.string().max(256).optional().describe('the spreadsheet sheet'),
+};
+
 export const passage = z.object({
   id: z.string(),
   docId: z.string(),
   source: z.string(),
   chunkIndex: z.number().int().min(0),
-  score: z.number(),
+  ...chunkOrigin,
+  score: z.number().describe('cosine similarity (dense), BM25 (keyword), or the fused score (hybrid)'),
+  scores: z.object({ dense: z.number().optional(), keyword: z.number().optional() }).optional().describe('each route\'s own score, where it found the passage'),
   text: z.string(),
+});
+
+/** Which retrieval served a question: the mode used, the one asked for, how lists were fused, and why they differ. */
+export const retrieval = z.object({
+  mode: retrievalMode,
+  requested: retrievalMode.optional(),
+  fusion: z.enum(['rrf', 'weighted']).optional(),
+  notice: z.string().max(300).optional(),
 });
 
 export const citation = passage.omit({ id: true }).extend({ n: z.number().int().min(1) });
@@ -61,6 +81,7 @@ export const chunk = z.object({
   index: z.number().int().min(0),
   // 16,000 characters are at most 64,000 bytes of UTF-8: under Milvus' VARCHAR limit.
   text: z.string().min(1).max(16_000),
+  ...chunkOrigin,
 });
 
 const batch = z.object({
@@ -82,20 +103,31 @@ export const reply = z.object({
   url: z.url({ protocol: /^https?$/ }).max(2048),
   principal: z.string().min(1).max(256),
   tenant: z.string().min(1).max(256).nullable(),
+  /** After this the reply is refused: a captured event cannot be replayed later. */
+  expiresAt: z.iso.datetime(),
   signature: z.string().regex(/^[0-9a-f]{64}$/),
 });
+
+/**
+ * Who asked, as the query function established it. `operator`: a principal bound
+ * to no tenant (an all-tenants key, or authentication disabled); only such a
+ * question may search without a tenant.
+ */
+export const principal = z.object({ id: z.string().min(1).max(256), operator: z.boolean() });
 
 export const queryReceived = z.object({
   queryId: z.string().min(1).max(128),
   query: z.string().min(1).max(100_000),
   topK: z.number().int().min(1).max(16_384),
   filter: accessFilter.default({}),
+  retrieval: z.object({ mode: retrievalMode.optional() }).default({}),
+  principal: principal.optional(),
   reply: reply.optional(),
 });
 
 export const queryEmbedded = queryReceived.extend({ ...embeddingModel.shape, vector });
 
-export const queryRetrieved = queryReceived.extend({ model: z.string(), passages: z.array(passage) });
+export const queryRetrieved = queryReceived.omit({ retrieval: true }).extend({ model: z.string(), passages: z.array(passage), retrieval });
 
 export const promptBuilt = z.object({
   queryId: z.string().min(1),
@@ -143,6 +175,7 @@ export const chunksEmbedded = documentChunked.extend({
 
 export const documentIndexed = z.object({
   docId: id,
+  tenant: label,
   version: z.string(),
   chunkCount: z.number().int().min(0),
   collection: z.string(),
@@ -151,10 +184,11 @@ export const documentIndexed = z.object({
   latencyMs: z.number().int().optional(),
 });
 
-export const documentDeleted = z.object({ docId: id, chunkCount: z.number().int().min(0), collection: z.string() });
+export const documentDeleted = z.object({ docId: id, tenant: label, chunkCount: z.number().int().min(0), collection: z.string() });
 
 export const documentFailed = z.object({
   docId: z.string(),
+  tenant: label,
   source: z.string(),
   /** A stable snake_case problem code, e.g. unsupported_content_type, payload_too_large. */
   reason: z.string().min(1).max(64),
@@ -177,3 +211,5 @@ export type ChatMessage = z.output<typeof chatMessage>;
 export type Citation = z.output<typeof citation>;
 export type Passage = z.output<typeof passage>;
 export type SearchFilter = z.output<typeof accessFilter>;
+export type RetrievalMode = z.output<typeof retrievalMode>;
+export type Retrieval = z.output<typeof retrieval>;

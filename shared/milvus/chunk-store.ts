@@ -1,14 +1,15 @@
 // Everything ragnative stores in Milvus goes through this store: chunk upserts
 // keyed by deterministic ids, counts and deletes by document expressions,
-// filtered ANN search over live rows, tombstones.
+// filtered search over live rows (chunk-search.ts), tombstones.
 import { ConsistencyLevelEnum, type MilvusClient } from '@zilliz/milvus2-sdk-node';
 import type { MilvusConnection } from './milvus-client.ts';
-import type { Passage } from '../events/data-schemas.ts';
-import { collectionDimension, collectionName, ensureCollection, INDEX } from './collection.ts';
 import type { SearchFilter } from '../events/data-schemas.ts';
+import { tombstoneId, type DocumentRef } from '../identity/document-id.ts';
+import { collectionName, describeCollection, ensureCollection, type CollectionInfo } from './collection.ts';
+import { searchChunks, type SearchRequest, type SearchSettings } from './chunk-search.ts';
 import { allOf, filterExpression } from './filter-expression.ts';
-import { ProblemError } from '../errors/problem-error.ts';
 import { documentFilter, LIVE, TOMBSTONE_INDEX, TOMBSTONE_VERSION } from './document-filters.ts';
+import { serverFeatures } from './server-features.ts';
 import { ensureSuccess, milvusCall } from './status.ts';
 
 export interface ChunkRow {
@@ -22,6 +23,10 @@ export interface ChunkRow {
   tags: string[];
   groups: string[];
   content_type: string;
+  /** 1-based page or slide; 0 where the format has none. */
+  page: number;
+  section: string;
+  sheet: string;
   text: string;
   metadata: Record<string, unknown>;
   vector: number[];
@@ -39,18 +44,8 @@ export interface DocumentStatus {
 
 const STRONG = { consistency_level: ConsistencyLevelEnum.Strong };
 
-/**
- * Deterministic chunk id: the same write (document version and ordering
- * sequence) and index always map to the same row, so redelivery is idempotent,
- * while two writes of the same content never share rows, so the older one can
- * never re-stamp or remove the newer one's.
- */
-export function chunkId(docId: string, version: string, sequence: string, index: number): string {
-  return `${docId}:${version}:${sequence}:${index}`;
-}
-
 export function createChunkStore(connect: MilvusConnection, prefix: string) {
-  const ready = new Map<string, Promise<boolean>>();
+  const ready = new Map<string, Promise<CollectionInfo | undefined>>();
   const call = <T>(operation: string, fn: (client: MilvusClient) => Promise<T>) => milvusCall(operation, async () => fn(await connect()));
   const collectionFor = (model: string) => collectionName(prefix, model);
 
@@ -59,14 +54,14 @@ export function createChunkStore(connect: MilvusConnection, prefix: string) {
    * that does not exist yet, is not remembered, so the next call looks again.
    * Only writers create collections: a search must not fix a collection's dimension.
    */
-  const ensure = (name: string, dim: number, create: boolean): Promise<boolean> => {
+  const ensure = (name: string, dim: number, create: boolean): Promise<CollectionInfo | undefined> => {
     const key = `${name}/${dim}/${create}`;
     let pending = ready.get(key);
     if (!pending) {
       pending = connect().then((client) => ensureCollection(client, name, dim, create));
       ready.set(key, pending);
       pending.then(
-        (exists) => exists || ready.delete(key),
+        (info) => info || ready.delete(key),
         () => ready.delete(key),
       );
     }
@@ -86,12 +81,18 @@ export function createChunkStore(connect: MilvusConnection, prefix: string) {
     ensureSuccess(result.status, 'delete');
   };
 
-  const dimension = async (collection: string) => collectionDimension(await connect(), collection);
+  const upsert = async (collection: string, rows: ChunkRow[]): Promise<void> => {
+    const result = await call('upsert', (client) => client.upsert({ collection_name: collection, data: rows as never[] }));
+    ensureSuccess(result.status, 'upsert');
+  };
+
+  const shape = async (collection: string) => describeCollection(await connect(), collection);
 
   return {
     collectionFor,
     count,
     deleteWhere,
+    upsert,
 
     /** The model's collection, created and loaded if need be. */
     async prepare(model: string, dim: number): Promise<string> {
@@ -100,42 +101,17 @@ export function createChunkStore(connect: MilvusConnection, prefix: string) {
       return collection;
     },
 
-    async upsert(collection: string, rows: ChunkRow[]): Promise<void> {
-      const result = await call('upsert', (client) => client.upsert({ collection_name: collection, data: rows as never[] }));
-      ensureSuccess(result.status, 'upsert');
+    async search(model: string, request: SearchRequest, settings: SearchSettings) {
+      const collection = collectionFor(model);
+      const info = await ensure(collection, request.vector.length, false);
+      if (!info) return { passages: [], retrieval: { mode: request.mode ?? 'dense', notice: 'nothing is indexed with this model yet' } }; // nothing indexed with this model yet
+      return searchChunks(call, collection, info, request, settings);
     },
 
-    async search(model: string, vector: number[], topK: number, filter: SearchFilter, ef = INDEX.search_params.ef): Promise<Passage[]> {
+    async describe(model: string, ref: DocumentRef): Promise<DocumentStatus | undefined> {
       const collection = collectionFor(model);
-      if (!(await ensure(collection, vector.length, false))) return []; // nothing indexed with this model yet
-      const expression = allOf(LIVE, filterExpression(filter));
-      const result = await call('search', (client) =>
-        client.search({
-          collection_name: collection,
-          data: vector,
-          limit: topK,
-          filter: expression,
-          output_fields: ['id', 'doc_id', 'source', 'chunk_index', 'text'],
-          metric_type: INDEX.metric_type,
-          params: { ef: Math.max(ef, topK) },
-          ...STRONG,
-        }),
-      );
-      ensureSuccess(result.status, 'search');
-      return result.results.map((hit) => ({
-        id: String(hit.id),
-        docId: String(hit.doc_id),
-        source: String(hit.source),
-        chunkIndex: Number(hit.chunk_index),
-        score: Number(hit.score),
-        text: String(hit.text),
-      }));
-    },
-
-    async describe(model: string, docId: string): Promise<DocumentStatus | undefined> {
-      const collection = collectionFor(model);
-      if ((await dimension(collection)) === undefined) return undefined;
-      const filter = documentFilter.live(docId);
+      if ((await shape(collection)) === undefined) return undefined;
+      const filter = documentFilter.live(ref);
       const result = await call('query', (client) =>
         client.query({ collection_name: collection, filter, output_fields: ['doc_version', 'source', 'tenant', 'groups'], limit: 1, ...STRONG }),
       );
@@ -143,7 +119,7 @@ export function createChunkStore(connect: MilvusConnection, prefix: string) {
       const row = result.data[0];
       if (!row) return undefined;
       return {
-        id: docId,
+        id: ref.id,
         chunks: await count(collection, filter),
         version: String(row.doc_version),
         source: String(row.source),
@@ -156,7 +132,7 @@ export function createChunkStore(connect: MilvusConnection, prefix: string) {
     /** Indexed documents the access filter allows (one row each: their first chunk), in primary-key order. */
     async list(model: string, limit: number, offset: number, access: Pick<SearchFilter, 'tenant' | 'readerGroups'>): Promise<Omit<DocumentStatus, 'chunks' | 'collection' | 'groups'>[]> {
       const collection = collectionFor(model);
-      if ((await dimension(collection)) === undefined) return [];
+      if ((await shape(collection)) === undefined) return [];
       const filter = allOf('chunk_index == 0', filterExpression(access));
       const result = await call('query', (client) =>
         client.query({ collection_name: collection, filter, output_fields: ['doc_id', 'doc_version', 'source', 'tenant'], limit, offset, ...STRONG }),
@@ -169,43 +145,48 @@ export function createChunkStore(connect: MilvusConnection, prefix: string) {
      * Removes every chunk of a document written up to `sequence` and leaves a
      * tombstone at `sequence`; returns how many chunks there were.
      */
-    async deleteDocument(model: string, docId: string, sequence: string): Promise<number> {
+    async deleteDocument(model: string, ref: DocumentRef, sequence: string): Promise<number> {
       const collection = collectionFor(model);
-      const dim = await dimension(collection);
-      if (dim === undefined) return 0;
-      const live = await count(collection, documentFilter.live(docId));
-      const tombstone: ChunkRow = {
-        id: `${docId}:${TOMBSTONE_VERSION}`, // one per document: a later deletion replaces it
-        doc_id: docId,
-        doc_version: TOMBSTONE_VERSION,
-        doc_seq: sequence,
-        chunk_index: TOMBSTONE_INDEX,
-        source: '',
-        tenant: '',
-        tags: [],
-        groups: [],
-        content_type: '',
-        text: '',
-        metadata: {},
-        vector: Array.from({ length: dim }, (_, i) => (i === 0 ? 1 : 0)),
-      };
-      await deleteWhere(collection, `${documentFilter.notNewerThan(docId, sequence)} && ${LIVE}`);
+      const info = await shape(collection);
+      if (info === undefined) return 0;
+      const live = await count(collection, documentFilter.live(ref));
+      await deleteWhere(collection, `${documentFilter.notNewerThan(ref, sequence)} && ${LIVE}`);
       // A row written for a later change (content or a later deletion's tombstone)
       // already supersedes this deletion: keep the newer tombstone, if any.
-      if ((await count(collection, documentFilter.newerThan(docId, sequence))) > 0) return live;
-      const result = await call('upsert', (client) => client.upsert({ collection_name: collection, data: [tombstone] as never[] }));
-      ensureSuccess(result.status, 'upsert');
+      if ((await count(collection, documentFilter.newerThan(ref, sequence))) > 0) return live;
+      await upsert(collection, [tombstone(ref, sequence, info.dim)]);
       return live;
     },
 
     /**
-     * Readiness: Milvus answers. (Not CheckHealth: after a restart it blocks for
-     * tens of seconds on sessions of the previous run while reads already work.)
+     * Readiness: Milvus answers. (Not CheckHealth: after a restart Milvus 2.3
+     * blocks it for tens of seconds on sessions of the previous run while reads
+     * already work.)
      */
     async ping(): Promise<void> {
-      const { version } = await call('get_version', (client) => client.getVersion());
-      if (!version) throw new ProblemError('milvus_unavailable', 'Milvus did not report its version');
+      await serverFeatures(await connect());
     },
+  };
+}
+
+function tombstone(ref: DocumentRef, sequence: string, dim: number): ChunkRow {
+  return {
+    id: tombstoneId(ref),
+    doc_id: ref.id,
+    doc_version: TOMBSTONE_VERSION,
+    doc_seq: sequence,
+    chunk_index: TOMBSTONE_INDEX,
+    source: '',
+    tenant: ref.tenant,
+    tags: [],
+    groups: [],
+    content_type: '',
+    page: 0,
+    section: '',
+    sheet: '',
+    text: '',
+    metadata: {},
+    vector: Array.from({ length: dim }, (_, i) => (i === 0 ? 1 : 0)),
   };
 }
 

@@ -1,30 +1,43 @@
 // One collection per embedding model, so dimensions never clash. Created from
-// milvus/index.json (the single definition of index type, metric and params).
-import { DataType, type MilvusClient } from '@zilliz/milvus2-sdk-node';
+// milvus/index.json (the single definition of index types, metrics and params).
+// Where the server has BM25 functions, the chunk text is also analysed into a
+// sparse field for keyword search, and the tenant is the partition key.
+import { DataType, FunctionType, type MilvusClient } from '@zilliz/milvus2-sdk-node';
 import indexDefinition from '../../milvus/index.json' with { type: 'json' };
 import { ProblemError } from '../errors/problem-error.ts';
+import { serverFeatures } from './server-features.ts';
 import { ensureSuccess, isSuccess, milvusCall } from './status.ts';
 
 export const INDEX = indexDefinition;
 export const TEXT_MAX_BYTES = 65_535;
+export const SECTION_MAX_BYTES = 1024;
 
 /**
  * Bumped whenever fields() changes. Milvus cannot add a field to a collection,
  * so a new schema gets a new collection (re-ingest to fill it; the old one can
- * be dropped). 2: document ACL groups.
+ * be dropped). 2: document ACL groups. 3: tenant-scoped row ids, page, section
+ * and sheet, BM25 keyword search.
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
+
+export interface CollectionInfo {
+  dim: number;
+  /** Whether the collection has the BM25 sparse field (keyword and hybrid search). */
+  keyword: boolean;
+}
 
 export function collectionName(prefix: string, model: string): string {
   const slug = model.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
   return `${prefix}_${slug}_s${SCHEMA_VERSION}`.slice(0, 255);
 }
 
-// Tenant is a plain indexed scalar, not a partition key: on Milvus 2.3 `upsert`
-// routes partition-key rows to a partition that `tenant == "x"` filters then miss
-// (reproduced against 2.3.5). Filters stay exact either way.
-function fields(dim: number) {
+// On Milvus 2.3, `upsert` routes partition-key rows to a partition that
+// `tenant == "x"` filters then miss (reproduced against 2.3.5): there the tenant
+// stays a plain filtered field. Filters are exact either way.
+function fields(dim: number, keyword: boolean) {
   const varchar = (name: string, max: number) => ({ name, data_type: DataType.VarChar, max_length: max });
+  const labels = (name: string) => ({ name, data_type: DataType.Array, element_type: DataType.VarChar, max_capacity: 32, max_length: 256 });
+  const analysed = keyword ? { enable_analyzer: true, analyzer_params: INDEX.keyword.analyzer_params } : {};
   return [
     { ...varchar('id', 512), is_primary_key: true, autoID: false },
     varchar('doc_id', 256),
@@ -32,58 +45,67 @@ function fields(dim: number) {
     varchar('doc_seq', 32),
     { name: 'chunk_index', data_type: DataType.Int64 },
     varchar('source', 1024),
-    varchar('tenant', 256),
-    { name: 'tags', data_type: DataType.Array, element_type: DataType.VarChar, max_capacity: 32, max_length: 256 },
-    { name: 'groups', data_type: DataType.Array, element_type: DataType.VarChar, max_capacity: 32, max_length: 256 },
+    { ...varchar('tenant', 256), ...(keyword ? { is_partition_key: true } : {}) },
+    labels('tags'),
+    labels('groups'),
     varchar('content_type', 128),
-    varchar('text', TEXT_MAX_BYTES),
+    { name: 'page', data_type: DataType.Int64 },
+    varchar('section', SECTION_MAX_BYTES),
+    varchar('sheet', 256),
+    { ...varchar('text', TEXT_MAX_BYTES), ...analysed },
     { name: 'metadata', data_type: DataType.JSON },
     { name: 'vector', data_type: DataType.FloatVector, dim },
+    ...(keyword ? [{ name: 'sparse', data_type: DataType.SparseFloatVector }] : []),
   ];
 }
 
-/** The dimension of an existing collection, or undefined when it does not exist. */
-export async function collectionDimension(client: MilvusClient, name: string): Promise<number | undefined> {
+const bm25 = { name: 'text_bm25', type: FunctionType.BM25, input_field_names: ['text'], output_field_names: ['sparse'], params: {} };
+
+/** The shape of an existing collection, or undefined when it does not exist. */
+export async function describeCollection(client: MilvusClient, name: string): Promise<CollectionInfo | undefined> {
   const described = await milvusCall('describe_collection', () => client.describeCollection({ collection_name: name }));
   if (!isSuccess(described.status)) return undefined;
   const vector = described.schema.fields.find((field) => field.name === 'vector');
   const dim = vector?.type_params?.find((param) => param.key === 'dim')?.value;
-  return dim === undefined ? undefined : Number(dim);
+  if (dim === undefined) return undefined;
+  return { dim: Number(dim), keyword: described.schema.fields.some((field) => field.name === 'sparse') };
 }
 
 async function createCollection(client: MilvusClient, name: string, dim: number): Promise<void> {
-  const status = await milvusCall('create_collection', () => client.createCollection({ collection_name: name, fields: fields(dim) }));
+  const { keywordSearch } = await serverFeatures(client);
+  const schema = { collection_name: name, fields: fields(dim, keywordSearch), ...(keywordSearch ? { functions: [bm25] } : {}) };
+  const status = await milvusCall('create_collection', () => client.createCollection(schema as Parameters<MilvusClient['createCollection']>[0]));
   // Another process may have created it in the meantime: that is success too.
-  if (!isSuccess(status) && (await collectionDimension(client, name)) === undefined) ensureSuccess(status, 'create_collection');
+  if (!isSuccess(status) && (await describeCollection(client, name)) === undefined) ensureSuccess(status, 'create_collection');
 }
 
-async function ensureIndex(client: MilvusClient, name: string): Promise<void> {
-  const described = await milvusCall('describe_index', () => client.describeIndex({ collection_name: name, field_name: 'vector' }));
+async function ensureIndex(client: MilvusClient, name: string, field: string, index: { index_type: string; metric_type: string; params: object }): Promise<void> {
+  const described = await milvusCall('describe_index', () => client.describeIndex({ collection_name: name, field_name: field }));
   if (isSuccess(described.status) && described.index_descriptions.length > 0) return;
-  const status = await milvusCall('create_index', () =>
-    client.createIndex({ collection_name: name, field_name: 'vector', index_type: INDEX.index_type, metric_type: INDEX.metric_type, params: INDEX.params }),
-  );
+  const status = await milvusCall('create_index', () => client.createIndex({ collection_name: name, field_name: field, ...index, params: index.params as Record<string, number> }));
   ensureSuccess(status, 'create_index');
 }
 
 /**
  * Creates (if absent and `create`), checks the dimension of, indexes (if
- * unindexed) and loads a collection; false when it does not exist and was not
- * to be created. Every step is idempotent, so a setup interrupted half-way (a
- * timeout between create and index, say) is completed by the next call.
+ * unindexed) and loads a collection; undefined when it does not exist and was
+ * not to be created. Every step is idempotent, so a setup interrupted half-way
+ * (a timeout between create and index, say) is completed by the next call.
  */
-export async function ensureCollection(client: MilvusClient, name: string, dim: number, create: boolean): Promise<boolean> {
-  let existing = await collectionDimension(client, name);
-  if (existing === undefined) {
-    if (!create) return false;
+export async function ensureCollection(client: MilvusClient, name: string, dim: number, create: boolean): Promise<CollectionInfo | undefined> {
+  let info = await describeCollection(client, name);
+  if (info === undefined) {
+    if (!create) return undefined;
     await createCollection(client, name, dim);
-    existing = await collectionDimension(client, name);
+    info = await describeCollection(client, name);
+    if (info === undefined) throw new ProblemError('milvus_unavailable', `Collection ${name} was created but cannot be described`);
   }
-  if (existing !== dim) {
-    throw new ProblemError('dimension_mismatch', `Collection ${name} holds ${existing}-d vectors, got ${dim}-d`);
+  if (info.dim !== dim) {
+    throw new ProblemError('dimension_mismatch', `Collection ${name} holds ${info.dim}-d vectors, got ${dim}-d`);
   }
-  await ensureIndex(client, name);
+  await ensureIndex(client, name, 'vector', INDEX);
+  if (info.keyword) await ensureIndex(client, name, 'sparse', INDEX.keyword);
   const loaded = await milvusCall('load_collection', () => client.loadCollectionSync({ collection_name: name }));
   ensureSuccess(loaded, 'load_collection');
-  return true;
+  return info;
 }

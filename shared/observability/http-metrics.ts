@@ -1,16 +1,12 @@
-// Wraps a function's HTTP handler: counts and times every request, records the
-// cold start (process start to the first answered request) once, and serves
-// GET /metrics for Prometheus.
+// Wraps a function's HTTP handler: counts and times every request and records
+// the cold start (process start to the first answered request) once. The
+// metrics are served on their own port (metrics-server.ts).
 import type { HttpFunction } from '@google-cloud/functions-framework';
-import { metrics, registry } from './metrics.ts';
+import { metrics } from './metrics.ts';
 
 export function instrument(name: string, handler: HttpFunction): HttpFunction {
   let first = true;
   return async (req, res) => {
-    if (req.method === 'GET' && req.path === '/metrics') {
-      res.status(200).type(registry.contentType).send(await registry.metrics());
-      return;
-    }
     const stop = metrics.httpDuration.startTimer({ function: name, method: req.method });
     res.once('finish', () => {
       stop();

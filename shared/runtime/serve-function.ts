@@ -5,11 +5,17 @@
 // runs; here an error middleware turns those into RFC 9457 problems too.
 // Usage: FUNCTION_TARGET=embed PORT=8081 tsx shared/runtime/serve-function.ts
 import { getTestServer } from '@google-cloud/functions-framework/testing';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { loadConfig } from '../config/load-config.ts';
+import { eventLimitsConfig, listenConfig } from '../config/schemas.ts';
 import { problemBody, PROBLEM_CONTENT_TYPE } from '../errors/problem-body.ts';
-import { ProblemError } from '../errors/problem-error.ts';
-import { createLogger } from '../observability/logger.ts';
+import { ProblemError, toProblemError } from '../errors/problem-error.ts';
+import { createLogger, type Logger } from '../observability/logger.ts';
+import { serveMetrics } from '../observability/metrics-server.ts';
 import { startTracing } from '../observability/otel-sdk.ts';
+import { applyProblemHeaders } from '../http/respond.ts';
+import { admissionFor, type Admit } from './admission.ts';
+import { readBody } from './read-body.ts';
 
 const FUNCTIONS = ['query', 'ingest', 'embed', 'search', 'prompt', 'generate', 'index', 'dead-letters'] as const;
 type FunctionName = (typeof FUNCTIONS)[number];
@@ -41,6 +47,36 @@ function frameworkProblem(err: unknown): ProblemError {
   return new ProblemError('internal', 'Unexpected error');
 }
 
+function refuse(res: ServerResponse, problem: ProblemError, logger: Logger, bodyUnread: boolean): void {
+  logger.warn('request.rejected', { code: problem.code, status: problem.status });
+  // An unread body is never read: the connection closes after the answer.
+  if (bodyUnread) res.setHeader('connection', 'close');
+  applyProblemHeaders(res, problem);
+  res.writeHead(problem.status, { 'content-type': PROBLEM_CONTENT_TYPE }).end(JSON.stringify(problemBody(problem)));
+}
+
+/**
+ * Puts the function's admission (credential, body limit) in front of
+ * functions-framework's Express app: nothing of the body is read before the
+ * request is admitted, and never more than its limit.
+ */
+function admitFirst(server: Server, admit: Admit, logger: Logger): void {
+  const app = server.listeners('request')[0] as (req: IncomingMessage, res: ServerResponse) => void;
+  server.removeAllListeners('request');
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    let read = false;
+    admit(req)
+      .then(async ({ maxBodyBytes }) => {
+        read = true;
+        await readBody(req, res, maxBodyBytes).catch((error: unknown) => {
+          throw error instanceof ProblemError ? error : frameworkProblem(error);
+        });
+        app(req, res);
+      })
+      .catch((error: unknown) => refuse(res, toProblemError(error), logger, !read || !req.complete));
+  });
+}
+
 export function createFunctionServer(name: string): Server {
   const server = getTestServer(name);
   const app = server.listeners('request')[0] as unknown as ExpressLike;
@@ -51,6 +87,8 @@ export function createFunctionServer(name: string): Server {
     logger.warn('request.rejected', { code: problem.code, status: problem.status });
     res.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problemBody(problem)));
   });
+  const { MAX_EVENT_BYTES } = loadConfig(eventLimitsConfig);
+  admitFirst(server, admissionFor(name) ?? (async () => ({ maxBodyBytes: MAX_EVENT_BYTES })), logger);
   return server;
 }
 
@@ -60,7 +98,12 @@ export async function serveFunction(name: string, port: number): Promise<Server>
   }
   await import(`../../functions/${name as FunctionName}/index.ts`);
   const server = createFunctionServer(name);
-  await new Promise<void>((resolve) => server.listen(port, '0.0.0.0', resolve));
+  const { HOST, METRICS_PORT } = loadConfig(listenConfig);
+  await new Promise<void>((resolve) => server.listen(port, HOST, resolve));
+  if (METRICS_PORT > 0) {
+    const metricsServer = await serveMetrics(METRICS_PORT, HOST);
+    server.once('close', () => metricsServer.close());
+  }
   return server;
 }
 

@@ -16,6 +16,7 @@ const retrieved = {
   topK: 3,
   filter: {},
   model: 'm',
+  retrieval: { mode: 'dense' },
   passages: [{ id: 'd:v:0', docId: 'd', source: 'd.md', chunkIndex: 0, score: 0.9, text: 'Refunds take five days.' }],
 };
 const RETRIEVED = 'dev.ragnative.query.retrieved.v1';

@@ -2,7 +2,6 @@
 // local issuer (discovery + JWKS over HTTP) and real RS256 signatures.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Request } from '@google-cloud/functions-framework';
 import { createAuthenticator, hashKey } from '../../functions/query/authenticate.ts';
 import { loadConfig } from '../../shared/config/load-config.ts';
 import { authConfig } from '../../shared/config/schemas.ts';
@@ -10,7 +9,7 @@ import { ProblemError } from '../../shared/errors/problem-error.ts';
 import { AUDIENCE, startTestIssuer, type TestIssuer } from '../support/oidc-issuer.ts';
 
 let issuer: TestIssuer;
-const bearer = (token: string) => ({ get: (name: string) => (name.toLowerCase() === 'authorization' ? `Bearer ${token}` : undefined) }) as unknown as Request;
+const bearer = (token: string) => ({ headers: { authorization: `Bearer ${token}` } });
 const authenticatorFor = (env: Record<string, string>) => createAuthenticator(loadConfig(authConfig, { RAG_OIDC_ISSUER: issuer.issuer, RAG_OIDC_AUDIENCE: AUDIENCE, ...env }));
 
 async function refusal(promise: Promise<unknown>): Promise<{ code: string; status: number; message: string }> {

@@ -36,7 +36,7 @@ before(async () => {
     assert.equal(response.status, 200);
     docs[key] = (await readJson(response)).id;
   }
-  const restricted = await postJson(`${stack.url}/v1/documents`, RESTRICTED, as(KEYS.a));
+  const restricted = await postJson(`${stack.url}/v1/documents`, RESTRICTED, as(KEYS.hr));
   assert.equal(restricted.status, 200);
   docs.restricted = (await readJson(restricted)).id;
 });
@@ -118,7 +118,22 @@ describe('document groups', () => {
     assert.equal((await cited(member, 'salary bands level three'))[0], docs.restricted);
     const outsider = await issuer.sign({ sub: 'otto', tenant: 'tenant-a', groups: ['engineering'] });
     assert.ok(!(await cited(outsider, 'salary bands level three')).includes(docs.restricted));
-    assert.equal((await get(`/v1/documents/${docs.restricted}`, KEYS.operator)).status, 200);
+    assert.equal((await get(`/v1/documents/${docs.restricted}?tenant=tenant-a`, KEYS.operator)).status, 200, 'an operator names the tenant');
+    assert.equal((await get(`/v1/documents/${docs.restricted}`, KEYS.operator)).status, 404, 'the default tenant holds no such document');
+  });
+
+  it('bound writes: nobody restricts a document to a group it is not in, or replaces or deletes one it cannot read', async () => {
+    const outsider = await postJson(`${stack.url}/v1/documents`, { ...RESTRICTED, source: 'other.md' }, as(KEYS.a));
+    assert.equal(outsider.status, 403);
+    assert.equal((await readJson(outsider)).code, 'forbidden');
+    const replaced = await postJson(`${stack.url}/v1/documents`, { source: RESTRICTED.source, text: 'Tenant A salary bands were abolished.' }, as(KEYS.a));
+    assert.equal(replaced.status, 403, 're-uploading the source of a document A cannot read');
+    const byId = await postJson(`${stack.url}/v1/documents`, { id: docs.restricted, source: 'elsewhere.md', text: 'Overwritten.' }, as(KEYS.a));
+    assert.equal(byId.status, 403, 'naming its id');
+    assert.equal((await fetch(`${stack.url}/v1/documents/${docs.restricted}`, { method: 'DELETE', headers: as(KEYS.a) })).status, 404);
+    const intact = await readJson(await get(`/v1/documents/${docs.restricted}`, KEYS.hr));
+    assert.equal(intact.source, RESTRICTED.source);
+    assert.equal((await cited(KEYS.hr, 'salary bands level three'))[0], docs.restricted, 'still answers from the original text');
   });
 
   it('cannot be widened by the request', async () => {

@@ -79,7 +79,7 @@ describe('bad input at the public URL', () => {
 
 describe('bad events at the steps', () => {
   it('finds nothing, and creates nothing, for a model with no collection yet', async () => {
-    const embedded = { queryId: 'q', query: 'x', topK: 3, filter: {}, model: 'never-indexed-model', dim: 3, vector: [1, 0, 0] };
+    const embedded = { queryId: 'q', query: 'x', topK: 3, filter: { tenant: 'default' }, model: 'never-indexed-model', dim: 3, vector: [1, 0, 0] };
     const response = await postEvent(stack.urls.search, event('dev.ragnative.query.embedded.v1', embedded));
     assert.equal(response.status, 200);
     assert.deepEqual((await readJson(response)).passages, []);
@@ -94,13 +94,34 @@ describe('bad events at the steps', () => {
   });
 
   it('refuses vectors of the wrong dimension at search and at index', async () => {
-    const embedded = { queryId: 'q', query: 'x', topK: 3, filter: {}, model: 'ragnative-test-64d', dim: 3, vector: [1, 0, 0] };
+    const embedded = { queryId: 'q', query: 'x', topK: 3, filter: { tenant: 'default' }, model: 'ragnative-test-64d', dim: 3, vector: [1, 0, 0] };
     await expectProblem(await postEvent(stack.urls.search, event('dev.ragnative.query.embedded.v1', embedded)), 422, 'dimension_mismatch');
     const document = { id: docId, version: 'vX', sequence: 'f'.repeat(32), source: 'keep.md', tenant: 'default', tags: [], contentType: 'text/plain', metadata: {} };
     const chunks = { document, batch: { index: 0, count: 1, totalChunks: 1 }, chunks: [{ index: 0, text: 'x' }], model: 'ragnative-test-64d', dim: 3, vectors: [[1, 0, 0]] };
     await expectProblem(await postEvent(stack.urls.index, event('dev.ragnative.chunks.embedded.v1', chunks)), 422, 'dimension_mismatch');
     const uneven = { ...chunks, dim: 64, vectors: [Array(64).fill(0.1), Array(63).fill(0.1)] };
     await expectProblem(await postEvent(stack.urls.index, event('dev.ragnative.chunks.embedded.v1', uneven)), 422, 'invalid_event_data');
+  });
+});
+
+describe('steps that trust less', () => {
+  const vector = Array(64).fill(0.125);
+  const question = { queryId: 'q', query: 'what color is the ocean', topK: 3, model: 'ragnative-test-64d', dim: 64, vector };
+
+  it('search refuses a question bound to no tenant unless an operator asked it', async () => {
+    await expectProblem(await postEvent(stack.urls.search, event('dev.ragnative.query.embedded.v1', { ...question, filter: {} })), 403, 'forbidden');
+    const claimed = { ...question, filter: {}, principal: { id: 'key:someone', operator: false } };
+    await expectProblem(await postEvent(stack.urls.search, event('dev.ragnative.query.embedded.v1', claimed)), 403, 'forbidden');
+    const operator = { ...question, filter: {}, principal: { id: 'key:operator', operator: true } };
+    assert.equal((await postEvent(stack.urls.search, event('dev.ragnative.query.embedded.v1', operator))).status, 200);
+  });
+
+  it('index refuses vectors of a model it was not configured for', async () => {
+    const document = { id: docId, version: 'vM', sequence: 'f'.repeat(32), source: 'keep.md', tenant: 'default', tags: [], contentType: 'text/plain', metadata: {} };
+    const chunks = { document, batch: { index: 0, count: 1, totalChunks: 1 }, chunks: [{ index: 0, text: 'x' }], model: 'some-other-model', dim: 64, vectors: [vector] };
+    await expectProblem(await postEvent(stack.urls.index, event('dev.ragnative.chunks.embedded.v1', chunks)), 422, 'model_mismatch');
+    const listed = await stack.milvus.listCollections();
+    assert.ok(!listed.data.some((c: { name: string }) => c.name.includes('some_other_model')), 'no collection was created for it');
   });
 });
 

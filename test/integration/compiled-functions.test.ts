@@ -18,7 +18,7 @@ const children: ChildProcess[] = [];
 
 function start(fn: string, port: number): string {
   const child = spawn(process.execPath, [join(OUT, 'shared/runtime/serve-function.js')], {
-    env: { ...process.env, FUNCTION_TARGET: fn, PORT: String(port), MILVUS_ADDRESS, MILVUS_COLLECTION_PREFIX: 'compiled_test', LOG_LEVEL: 'silent' },
+    env: { ...process.env, FUNCTION_TARGET: fn, PORT: String(port), MILVUS_ADDRESS, MILVUS_COLLECTION_PREFIX: 'compiled_test', METRICS_PORT: '0', LOG_LEVEL: 'silent' },
     stdio: 'ignore',
   });
   children.push(child);
@@ -38,7 +38,7 @@ describe('compiled functions', () => {
   it('build to JavaScript and serve events without tsx', async () => {
     const prompt = start('prompt', 18850);
     await eventually(async () => (await fetch(`${prompt}/healthz`).catch(() => undefined))?.ok || undefined, 'the compiled prompt function');
-    const retrieved = { queryId: 'q-1', query: 'How long do refunds take?', topK: 3, filter: {}, model: 'm', passages: [{ id: 'd:v:s:0', docId: 'd', source: 'd.md', chunkIndex: 0, score: 0.9, text: 'Refunds take five days.' }] };
+    const retrieved = { queryId: 'q-1', query: 'How long do refunds take?', topK: 3, filter: {}, model: 'm', retrieval: { mode: 'dense' }, passages: [{ id: 'd:v:s:0', docId: 'd', source: 'd.md', chunkIndex: 0, score: 0.9, text: 'Refunds take five days.' }] };
     const reply = await replyEvent(await postEvent(prompt, event('dev.ragnative.query.retrieved.v1', retrieved)));
     assert.equal(reply.type, 'dev.ragnative.prompt.built.v1');
     assert.match(reply.data.messages[1].content, /Refunds take five days/);

@@ -28,7 +28,7 @@ const gcsEvent = (type: 'finalized' | 'deleted', name: string, generation: strin
   event(`google.cloud.storage.object.v1.${type}`, { bucket: 'local', name, generation });
 
 before(async () => {
-  stack = await startTestStack(18520);
+  stack = await startTestStack(18520, { RAG_CALLBACK_ALLOW: '127.0.0.1/32' });
 });
 after(() => stack?.close());
 
@@ -152,13 +152,18 @@ describe('asynchronous questions', () => {
       const forgeries = [
         { ...(genuine.data as { reply: object }).reply, url: 'http://127.0.0.1:9/elsewhere' },
         { ...(genuine.data as { reply: object }).reply, principal: 'key:someone-else' },
-        { url: callbackUrl, principal: 'anonymous', tenant: null, signature: '0'.repeat(64) },
+        { ...(genuine.data as { reply: object }).reply, expiresAt: new Date(Date.now() + 86_400_000).toISOString() },
+        { url: callbackUrl, principal: 'anonymous', tenant: null, expiresAt: new Date().toISOString(), signature: '0'.repeat(64) },
       ];
       for (const reply of forgeries) {
         const forged = await postEvent(stack.url, event('dev.ragnative.answer.generated.v1', { ...(genuine.data as object), answer: 'Forged', reply }));
         assert.equal(forged.status, 403, JSON.stringify(reply));
       }
-      assert.equal(delivered.length, 1, 'nothing forged reached the callback');
+      // A genuine answer, captured and sent again, is refused: a reply is accepted once.
+      const replayed = await postEvent(stack.url, event('dev.ragnative.answer.generated.v1', genuine.data));
+      assert.equal(replayed.status, 403);
+      assert.match((await readJson(replayed)).detail, /delivered already/);
+      assert.equal(delivered.length, 1, 'nothing forged or replayed reached the callback');
     } finally {
       callback.close();
     }

@@ -3,7 +3,7 @@
 // ones, and a deletion is not undone by a late older event.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { sequenceToken } from '../../shared/milvus/document-filters.ts';
+import { sequenceToken } from '../../shared/identity/sequence.ts';
 import { event, postEvent } from '../support/cloudevents.ts';
 import { objectDocId } from '../support/object-doc-id.ts';
 import { readJson } from '../support/read-json.ts';

@@ -218,15 +218,18 @@ describe('query path', () => {
     assert.ok(events['dev.ragnative.query.received.v1'].properties.query);
   });
 
-  it('serves the metrics operators expect at /metrics', async () => {
-    const text = async (url: string) => (await fetch(`${url}/metrics`)).text();
-    assert.match(await text(stack.urls.embed), /^embedding_requests_total\{model="ragnative-test-64d"\} [1-9]/m);
-    assert.match(await text(stack.urls.embed), /^embedding_latency_seconds_count\{model="ragnative-test-64d"\} [1-9]/m);
-    assert.match(await text(stack.urls.search), /^milvus_search_latency_seconds_count [1-9]/m);
-    assert.match(await text(stack.urls.index), /^milvus_insert_latency_seconds_count [1-9]/m);
-    assert.match(await text(stack.urls.generate), /^llm_tokens_total\{model="stub-llm",kind="completion"\} [1-9]/m);
-    assert.match(await text(stack.url), /^http_requests_total\{function="query",method="POST",status="200"\} [1-9]/m);
-    assert.match(await text(stack.url), /^http_request_duration_seconds_count\{function="query",method="POST"\} [1-9]/m);
+  it('serves the metrics operators expect on each function\'s metrics port, never on its public one', async () => {
+    const text = async (url: string) => (await fetch(url)).text();
+    const { metricsUrls: m } = stack;
+    assert.match(await text(m.embed), /^embedding_requests_total\{model="ragnative-test-64d"\} [1-9]/m);
+    assert.match(await text(m.embed), /^embedding_latency_seconds_count\{model="ragnative-test-64d"\} [1-9]/m);
+    assert.match(await text(m.search), /^milvus_search_latency_seconds_count [1-9]/m);
+    assert.match(await text(m.index), /^milvus_insert_latency_seconds_count [1-9]/m);
+    assert.match(await text(m.generate), /^llm_tokens_total\{model="stub-llm",kind="completion"\} [1-9]/m);
+    assert.match(await text(m.query), /^http_requests_total\{function="query",method="POST",status="200"\} [1-9]/m);
+    assert.match(await text(m.query), /^http_request_duration_seconds_count\{function="query",method="POST"\} [1-9]/m);
+    assert.equal((await fetch(`${stack.url}/metrics`)).status, 404);
+    assert.equal((await fetch(`${stack.urls.embed}/metrics`)).status, 405);
   });
 
   it('writes the caller\'s trace id on every log line of a question, in every function, with no tracing SDK running', async () => {
