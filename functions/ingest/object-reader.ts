@@ -1,7 +1,7 @@
 // Reads an object's bytes: from the watched local folder for the local bucket,
 // otherwise over the S3 API (MinIO, S3, or GCS through its S3 interoperability).
 import { GetObjectCommand, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import { resolve, sep } from 'node:path';
 import type { StorageConfig } from '../../shared/config/schemas.ts';
 import { ProblemError } from '../../shared/errors/problem-error.ts';
@@ -34,10 +34,14 @@ export function createObjectReader(config: StorageConfig): ObjectReader {
   const readLocal = async (key: string, maxBytes: number): Promise<StoredObject | undefined> => {
     const path = resolve(root, key);
     if (!path.startsWith(root + sep)) throw new ProblemError('invalid_request', 'The object key leaves the bucket');
-    const info = await stat(path).catch(() => undefined);
+    // A symbolic link inside the folder may point anywhere: follow it only where it stays inside.
+    const [real, realRoot] = await Promise.all([realpath(path).catch(() => undefined), realpath(root)]);
+    if (real === undefined) return undefined;
+    if (!real.startsWith(realRoot + sep)) throw new ProblemError('invalid_request', 'The object is a link that leaves the bucket');
+    const info = await stat(real).catch(() => undefined);
     if (!info?.isFile()) return undefined;
     if (info.size > maxBytes) throw tooLarge(maxBytes);
-    return { bytes: await readFile(path), contentType: undefined };
+    return { bytes: await readFile(real), contentType: undefined };
   };
 
   const readS3 = async (bucket: string, key: string, maxBytes: number): Promise<StoredObject | undefined> => {

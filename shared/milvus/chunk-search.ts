@@ -9,7 +9,6 @@ import { allOf, filterExpression } from './filter-expression.ts';
 import { LIVE } from './document-filters.ts';
 import { keywordQuery } from './keyword-query.ts';
 import { fuse, type Fusion } from './rank-fusion.ts';
-import { ensureSuccess } from './status.ts';
 
 export interface SearchRequest {
   vector: number[];
@@ -49,12 +48,12 @@ function toPassage(hit: Record<string, unknown>, route: 'dense' | 'keyword'): Pa
   };
 }
 
-type Call = <T>(operation: string, fn: (client: MilvusClient) => Promise<T>) => Promise<T>;
+/** Runs one Milvus call and checks the status it reports. */
+export type MilvusCall = <T>(operation: string, fn: (client: MilvusClient) => Promise<T>) => Promise<T>;
 
-async function route(call: Call, collection: string, kind: 'dense' | 'keyword', data: number[] | string, limit: number, filter: string, ef: number): Promise<Passage[]> {
+async function route(call: MilvusCall, collection: string, kind: 'dense' | 'keyword', data: number[] | string, limit: number, filter: string, ef: number): Promise<Passage[]> {
   const params = kind === 'dense' ? { anns_field: 'vector', metric_type: INDEX.metric_type, params: { ef: Math.max(ef, limit) } } : { anns_field: 'sparse', metric_type: INDEX.keyword.metric_type };
   const result = await call('search', (client) => client.search({ collection_name: collection, data, limit, filter, output_fields: OUTPUT, ...params, ...STRONG } as Parameters<MilvusClient['search']>[0]));
-  ensureSuccess(result.status, 'search');
   return result.results.map((hit) => toPassage(hit as Record<string, unknown>, kind));
 }
 
@@ -63,7 +62,7 @@ function servedMode(requested: RetrievalMode | undefined, info: CollectionInfo):
   return requested === undefined || requested === 'dense' ? { mode: 'dense' } : { mode: 'dense', notice: NO_KEYWORD_FIELD };
 }
 
-export async function searchChunks(call: Call, collection: string, info: CollectionInfo, request: SearchRequest, settings: SearchSettings): Promise<{ passages: Passage[]; retrieval: Retrieval }> {
+export async function searchChunks(call: MilvusCall, collection: string, info: CollectionInfo, request: SearchRequest, settings: SearchSettings): Promise<{ passages: Passage[]; retrieval: Retrieval }> {
   const filter = allOf(LIVE, filterExpression(request.filter));
   const { mode, notice } = servedMode(request.mode, info);
   const requested = request.mode ? { requested: request.mode } : {};

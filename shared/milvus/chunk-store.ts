@@ -1,12 +1,12 @@
 // Everything ragnative stores in Milvus goes through this store: chunk upserts
 // keyed by deterministic ids, counts and deletes by document expressions,
 // filtered search over live rows (chunk-search.ts), tombstones.
-import { ConsistencyLevelEnum, type MilvusClient } from '@zilliz/milvus2-sdk-node';
+import { ConsistencyLevelEnum } from '@zilliz/milvus2-sdk-node';
 import type { MilvusConnection } from './milvus-client.ts';
 import type { SearchFilter } from '../events/data-schemas.ts';
 import { tombstoneId, type DocumentRef } from '../identity/document-id.ts';
 import { collectionName, describeCollection, ensureCollection, type CollectionInfo } from './collection.ts';
-import { searchChunks, type SearchRequest, type SearchSettings } from './chunk-search.ts';
+import { searchChunks, type MilvusCall, type SearchRequest, type SearchSettings } from './chunk-search.ts';
 import { allOf, filterExpression } from './filter-expression.ts';
 import { documentFilter, LIVE, TOMBSTONE_INDEX, TOMBSTONE_VERSION } from './document-filters.ts';
 import { serverFeatures } from './server-features.ts';
@@ -46,7 +46,21 @@ const STRONG = { consistency_level: ConsistencyLevelEnum.Strong };
 
 export function createChunkStore(connect: MilvusConnection, prefix: string) {
   const ready = new Map<string, Promise<CollectionInfo | undefined>>();
-  const call = <T>(operation: string, fn: (client: MilvusClient) => Promise<T>) => milvusCall(operation, async () => fn(await connect()));
+  /**
+   * One Milvus call, its status checked. Any failure forgets which collections
+   * are ready: a restarted server may have released them (Milvus Lite does),
+   * and the next call loads them again.
+   */
+  const call: MilvusCall = async (operation, fn) => {
+    try {
+      const result = await milvusCall(operation, async () => fn(await connect()));
+      ensureSuccess((result as { status?: Parameters<typeof ensureSuccess>[0] }).status, operation);
+      return result;
+    } catch (error) {
+      ready.clear();
+      throw error;
+    }
+  };
   const collectionFor = (model: string) => collectionName(prefix, model);
 
   /**
@@ -69,21 +83,18 @@ export function createChunkStore(connect: MilvusConnection, prefix: string) {
   };
 
   const count = async (collection: string, filter: string): Promise<number> => {
-    const result = await call('query', (client) =>
+    const result = await call('count', (client) =>
       client.query({ collection_name: collection, filter, output_fields: ['count(*)'], ...STRONG }),
     );
-    ensureSuccess(result.status, 'count');
     return Number(result.data[0]?.['count(*)'] ?? 0);
   };
 
   const deleteWhere = async (collection: string, filter: string): Promise<void> => {
-    const result = await call('delete', (client) => client.delete({ collection_name: collection, filter }));
-    ensureSuccess(result.status, 'delete');
+    await call('delete', (client) => client.delete({ collection_name: collection, filter }));
   };
 
   const upsert = async (collection: string, rows: ChunkRow[]): Promise<void> => {
-    const result = await call('upsert', (client) => client.upsert({ collection_name: collection, data: rows as never[] }));
-    ensureSuccess(result.status, 'upsert');
+    await call('upsert', (client) => client.upsert({ collection_name: collection, data: rows as never[] }));
   };
 
   const shape = async (collection: string) => describeCollection(await connect(), collection);
@@ -115,7 +126,6 @@ export function createChunkStore(connect: MilvusConnection, prefix: string) {
       const result = await call('query', (client) =>
         client.query({ collection_name: collection, filter, output_fields: ['doc_version', 'source', 'tenant', 'groups'], limit: 1, ...STRONG }),
       );
-      ensureSuccess(result.status, 'query');
       const row = result.data[0];
       if (!row) return undefined;
       return {
@@ -137,7 +147,6 @@ export function createChunkStore(connect: MilvusConnection, prefix: string) {
       const result = await call('query', (client) =>
         client.query({ collection_name: collection, filter, output_fields: ['doc_id', 'doc_version', 'source', 'tenant'], limit, offset, ...STRONG }),
       );
-      ensureSuccess(result.status, 'query');
       return result.data.map((row) => ({ id: String(row.doc_id), version: String(row.doc_version), source: String(row.source), tenant: String(row.tenant) }));
     },
 
