@@ -1,6 +1,6 @@
 // ragnative's command line, against a running stack (`npm start`).
 // Usage: npm run cli -- <command>
-//   ingest <folder>     index every .md, .txt, .html and .json file under <folder>, with progress
+//   ingest <folder>     index every document under <folder> (PDF, DOCX, PPTX, XLSX, CSV, HTML, Markdown, text, JSON), with progress
 //   ask "<question>"    ask; the answer streams to the terminal, then its citations
 //   docs                list the indexed documents
 //   tail                print lifecycle events (indexed, deleted, failed, answered) as they happen
@@ -10,14 +10,31 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { readSse } from '../shared/http/sse-reader.ts';
-import { contentKind, type ContentKind } from '../shared/text/parse-content.ts';
+import { byExtension } from '../shared/documents/detect-format.ts';
 import { readDevApiKey } from './dev-api-key.ts';
 
 const BASE = process.env.RAGNATIVE_URL ?? 'http://127.0.0.1:8080';
 const BROKER = process.env.RAGNATIVE_BROKER_URL ?? 'http://127.0.0.1:8089';
-const CONTENT_TYPES: Record<ContentKind, string> = { text: 'text/plain', markdown: 'text/markdown', html: 'text/html', json: 'application/json' };
 
 class CliError extends Error {}
+
+interface DocumentIndexed {
+  chunks: number;
+  warnings: { code: string; detail: string }[];
+}
+
+interface Citation {
+  n: number;
+  source: string;
+  chunkIndex: number;
+  page?: number;
+  sheet?: string;
+  section?: string;
+}
+
+/** "[2] handbook.pdf, page 3, Travel Policy › Hotels (chunk 4)" */
+const citationLine = (c: Citation) =>
+  `[${c.n}] ${[c.source, c.page ? `page ${c.page}` : '', c.sheet ? `sheet ${c.sheet}` : '', c.section ?? ''].filter(Boolean).join(', ')} (chunk ${c.chunkIndex})`;
 
 const API_KEY = process.env.RAGNATIVE_API_KEY ?? (await readDevApiKey());
 
@@ -37,7 +54,7 @@ async function* files(dir: string): AsyncGenerator<string> {
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory() && !entry.name.startsWith('.')) yield* files(path);
-    else if (entry.isFile() && contentKind(undefined, entry.name)) yield path;
+    else if (entry.isFile() && byExtension(entry.name)) yield path;
   }
 }
 
@@ -59,10 +76,12 @@ async function ingest(folder: string | undefined): Promise<void> {
   for (const [i, path] of paths.entries()) {
     const source = relative(root, path);
     progress(i, paths.length, source);
-    const body = { source, text: await readFile(path, 'utf8'), contentType: CONTENT_TYPES[contentKind(undefined, path)!] };
     try {
-      const indexed = (await (await call('/v1/documents', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json()) as { chunks: number };
+      // The file itself, as the body; the server finds its format from the name and the bytes.
+      const init = { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: await readFile(path) };
+      const indexed = (await (await call(`/v1/documents?source=${encodeURIComponent(source)}`, init)).json()) as DocumentIndexed;
       chunks += indexed.chunks;
+      for (const warning of indexed.warnings) process.stderr.write(`\n${source}: warning ${warning.code}: ${warning.detail}\n`);
     } catch (error) {
       failed++;
       process.stderr.write(`\n${source}: ${(error as Error).message}\n`);
@@ -81,7 +100,7 @@ async function ask(question: string | undefined): Promise<void> {
     headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
     body: JSON.stringify({ query: question }),
   });
-  let citations: { n: number; source: string; chunkIndex: number }[] = [];
+  let citations: Citation[] = [];
   for await (const message of readSse(response.body!)) {
     const data = JSON.parse(message.data);
     if (message.event === 'citations') citations = data.citations;
@@ -89,7 +108,7 @@ async function ask(question: string | undefined): Promise<void> {
     else if (message.event === 'error') throw new CliError(`${data.code}: ${data.detail}`);
     else if (message.event === 'done') {
       process.stdout.write('\n\n');
-      for (const c of citations) console.log(`[${c.n}] ${c.source} (chunk ${c.chunkIndex})`);
+      for (const c of citations) console.log(citationLine(c));
       if (data.fallback) console.log(`(${data.fallback === 'no_llm_configured' ? 'extractive answer: no LLM configured' : `fallback: ${data.fallback}`})`);
     }
   }

@@ -1,6 +1,6 @@
 // One storage change: a deletion removes the document (leaving a tombstone at
-// the change's sequence); an upload is read, parsed, redacted, chunked and
-// published as bounded document.chunked batches. Failures that cannot succeed
+// the change's sequence); an upload is read, then parsed, redacted and chunked
+// by structure in a preparation worker, and published as bounded document.chunked batches. Failures that cannot succeed
 // on retry publish document.failed and answer 4xx, so the Broker stops retrying.
 import type { LimitsConfig } from '../../shared/config/schemas.ts';
 import { makeEvent } from '../../shared/events/make-event.ts';
@@ -11,8 +11,7 @@ import type { Logger } from '../../shared/observability/logger.ts';
 import { traceFor } from '../../shared/observability/tracing.ts';
 import { documentIdentity, type DocumentIdentity } from './document-identity.ts';
 import type { ObjectReader } from './object-reader.ts';
-import { contentKind, parseContent } from '../../shared/text/parse-content.ts';
-import { prepareDocument } from '../../shared/text/prepare-document.ts';
+import type { DocumentPreparer } from '../../shared/documents/document-preparer.ts';
 import { chunkBatches } from '../../shared/events/chunk-batches.ts';
 import type { StorageChange } from './storage-change.ts';
 
@@ -22,6 +21,7 @@ export interface IngestDeps {
   objects: ObjectReader;
   store: Pick<ChunkStore, 'deleteDocument' | 'collectionFor'>;
   publish: Publish;
+  prepare: DocumentPreparer['prepare'];
   /** The embedding model's name, which selects the collection for deletions. */
   embeddingModel: string;
   limits: LimitsConfig;
@@ -40,32 +40,24 @@ async function remove(change: StorageChange, doc: DocumentIdentity, deps: Ingest
   await deps.publish(makeEvent('dev.ragnative.document.deleted.v1', deleted, { source: SOURCE, subject: doc.id, traceparent: ctx.traceparent }));
 }
 
-async function extract(change: StorageChange, deps: IngestDeps): Promise<{ text: string; contentType: string } | undefined> {
-  const object = await deps.objects.read(change.bucket, change.key, deps.limits.MAX_DOCUMENT_BYTES);
-  if (!object) return undefined;
-  const contentType = change.contentType ?? object.contentType;
-  const kind = contentKind(contentType, change.key);
-  if (!kind) throw new ProblemError('unsupported_media_type', 'Only text, Markdown, HTML and JSON objects are ingested');
-  return { text: parseContent(object.bytes, kind), contentType: `text/${kind === 'text' ? 'plain' : kind}` };
-}
-
 async function upload(change: StorageChange, doc: DocumentIdentity, deps: IngestDeps, ctx: IngestContext): Promise<void> {
-  const extracted = await extract(change, deps);
-  if (!extracted) return void ctx.logger.info('ingest.object_gone', { docId: doc.id }); // a later deletion follows
-  const { version, chunks, pii } = prepareDocument(extracted.text, deps.limits);
+  const object = await deps.objects.read(change.bucket, change.key, deps.limits.MAX_DOCUMENT_BYTES);
+  if (!object) return void ctx.logger.info('ingest.object_gone', { docId: doc.id }); // a later deletion follows
+  const prepared = await deps.prepare({ bytes: object.bytes, contentType: change.contentType ?? object.contentType, name: change.key });
+  const { version, chunks, pii, warnings } = prepared;
   const document = {
     ...doc,
     version,
     sequence: change.sequence,
-    contentType: extracted.contentType,
-    metadata: { pii },
+    contentType: prepared.contentType,
+    metadata: { pii, ...(warnings.length > 0 ? { warnings: warnings.map((w) => ({ ...w })) } : {}) },
     ...(change.occurredAt ? { uploadedAt: new Date(change.occurredAt).toISOString() } : {}),
   };
   const batches = chunkBatches(document, chunks, deps.limits.CHUNKS_PER_EVENT);
   for (const batch of batches) {
     await deps.publish(makeEvent('dev.ragnative.document.chunked.v1', batch, { source: SOURCE, subject: doc.id, traceparent: ctx.traceparent }));
   }
-  ctx.logger.info('ingest.chunked', { docId: doc.id, chunks: chunks.length, batches: batches.length, pii });
+  ctx.logger.info('ingest.chunked', { docId: doc.id, format: prepared.format, chunks: chunks.length, batches: batches.length, pii, warnings });
 }
 
 export async function ingestChange(change: StorageChange, deps: IngestDeps, { traceparent, logger }: IngestContext): Promise<void> {

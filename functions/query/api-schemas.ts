@@ -42,14 +42,13 @@ export function createApiSchemas(limits: LimitsConfig) {
     timings,
   });
 
-  const documentRequest = z.strictObject({
+  /** What a document upload says about the document, whatever carries its content. */
+  const documentFields = z.strictObject({
     id: documentRef.shape.id
       .refine((id) => !isBucketDocument(id), `ids beginning ${BUCKET_ID_PREFIX} name bucket objects and are written by the bucket only`)
       .optional()
       .describe('defaults to an id derived from source, so re-posting a source replaces it'),
     source: documentRef.shape.source,
-    text: z.string().refine(nonBlank, 'must not be empty'),
-    contentType: z.enum(['text/plain', 'text/markdown', 'text/html', 'application/json']).default('text/plain'),
     tenant: documentRef.shape.tenant.unwrap().optional().describe('defaults to the API key\'s tenant, or "default" without authentication'),
     tags: documentRef.shape.tags,
     groups: documentRef.shape.groups.describe('who may read it: callers in any of these groups; empty (the default), everyone in its tenant'),
@@ -59,6 +58,28 @@ export function createApiSchemas(limits: LimitsConfig) {
     ),
   });
 
+  /** A text document as JSON. Files (PDF, Office …) are sent as the body itself or as multipart/form-data. */
+  const documentRequest = documentFields.extend({
+    text: z.string().refine(nonBlank, 'must not be empty'),
+    contentType: z.enum(['text/plain', 'text/markdown', 'text/html', 'text/csv', 'application/json']).default('text/plain'),
+  });
+
+  /** The same fields as a file upload's query string or form fields: lists comma-separated, metadata as JSON. */
+  const list = z.preprocess((value) => (typeof value === 'string' ? value.split(',').map((v) => v.trim()).filter(Boolean) : value), documentRef.shape.tags);
+  const uploadFields = documentFields.extend({
+    source: documentRef.shape.source.optional().describe('defaults to the file name'),
+    tags: list,
+    groups: list,
+    metadata: z.preprocess((value) => {
+      if (typeof value !== 'string') return value;
+      try {
+        return JSON.parse(value);
+      } catch {
+        return value; // the record schema names the problem
+      }
+    }, documentFields.shape.metadata),
+  });
+
   const documentIndexed = z.object({
     id: z.string(),
     tenant: z.string(),
@@ -66,7 +87,9 @@ export function createApiSchemas(limits: LimitsConfig) {
     chunks: z.int(),
     collection: z.string(),
     embeddingModel: z.string(),
+    format: z.enum(['pdf', 'docx', 'pptx', 'xlsx', 'csv', 'html', 'markdown', 'text', 'json']).describe('the format the document was parsed as'),
     pii: z.record(z.string(), z.int()).describe('personal data redacted before embedding, counted by kind'),
+    warnings: z.array(z.object({ code: z.string(), detail: z.string() })).describe('what did not stop indexing but you should know, e.g. pages_without_text'),
     timings,
   });
 
@@ -100,10 +123,10 @@ export function createApiSchemas(limits: LimitsConfig) {
 
   const documentDeleted = z.object({ id: z.string(), tenant: z.string(), deleted: z.literal(true), chunks: z.int() });
 
-  return { queryRequest, queryResponse, queryAccepted, documentList, listQuery, documentQuery, documentRequest, documentIndexed, documentStatus, documentDeleted };
+  return { queryRequest, queryResponse, queryAccepted, documentList, listQuery, documentQuery, documentFields, documentRequest, uploadFields, documentIndexed, documentStatus, documentDeleted };
 }
 
 export type ApiSchemas = ReturnType<typeof createApiSchemas>;
 export type QueryRequest = z.output<ApiSchemas['queryRequest']>;
 export type QueryResponse = z.output<ApiSchemas['queryResponse']>;
-export type DocumentRequest = z.output<ApiSchemas['documentRequest']>;
+export type DocumentFields = z.output<ApiSchemas['documentFields']>;

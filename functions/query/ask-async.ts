@@ -14,6 +14,7 @@ import type { QueryRequest } from './api-schemas.ts';
 import type { Audit } from './audit.ts';
 import { principalOf, type Identity } from './authenticate.ts';
 import type { CallbackGuard } from './callback-guard.ts';
+import type { createRateLimit } from './rate-limit.ts';
 import { createReplyLedger, replyIsAuthentic, signedReply } from './reply-signature.ts';
 import { SOURCE } from './run-query.ts';
 
@@ -24,6 +25,8 @@ export interface AsyncDeps {
   replySecret: string | undefined;
   replyTtlSeconds: number;
   callbacks: CallbackGuard;
+  /** Questions per key per minute: they cost LLM tokens. Only valid, accepted questions spend it. */
+  asyncRate: ReturnType<typeof createRateLimit>;
 }
 
 export async function askAsync(request: QueryRequest, identity: Identity, deps: AsyncDeps, traceparent: string | undefined) {
@@ -31,6 +34,7 @@ export async function askAsync(request: QueryRequest, identity: Identity, deps: 
   if (!deps.publish) throw new ProblemError('async_not_configured', 'This deployment has no event sink (K_SINK) for asynchronous queries');
   if (!deps.replySecret) throw new ProblemError('async_not_configured', 'This deployment has no RAG_REPLY_SECRET to sign asynchronous replies with');
   await deps.callbacks.check(request.callbackUrl);
+  deps.asyncRate.take(identity.keyId);
   const queryId = randomUUID();
   const expiresAt = new Date(Date.now() + deps.replyTtlSeconds * 1000).toISOString();
   const reply = signedReply(deps.replySecret, queryId, { url: request.callbackUrl, principal: identity.keyId, tenant: identity.tenant ?? null, expiresAt });

@@ -7,7 +7,6 @@ import type { ApiSchemas, QueryResponse } from './api-schemas.ts';
 import { askAsync, type AsyncDeps } from './ask-async.ts';
 import type { Audit } from './audit.ts';
 import { accessOf, principalOf, tenantFor } from './authenticate.ts';
-import type { createRateLimit } from './rate-limit.ts';
 import { readJsonBody } from './read-json-body.ts';
 import type { Call, Route } from './route-table.ts';
 import { runQuery } from './run-query.ts';
@@ -19,7 +18,6 @@ const QUERY_BODY_BYTES = 256 * 1024;
 export interface AskDeps extends AsyncDeps {
   steps: StepsConfig;
   audit: Audit;
-  asyncRate: ReturnType<typeof createRateLimit>;
   logger: Logger;
 }
 
@@ -29,7 +27,6 @@ export function askRoute(deps: AskDeps, api: ApiSchemas): Route {
     const tenant = tenantFor(identity, body.filter?.tenant);
     const request = { ...body, filter: { ...body.filter, ...(tenant === undefined ? {} : { tenant }), ...accessOf(identity) } };
     if (request.callbackUrl || /\brespond-async\b/.test(req.get('prefer') ?? '')) {
-      deps.asyncRate.take(identity.keyId);
       return sendJson(res, 202, await askAsync(request, identity, deps, traceparent));
     }
     const run = { principal: principalOf(identity), traceparent, signal };

@@ -12,7 +12,7 @@ import type { ApiSchemas } from './api-schemas.ts';
 import { accessOf, mayRead, tenantFor } from './authenticate.ts';
 import type { QueryDeps } from './handler.ts';
 import { ingestDocument } from './ingest-document.ts';
-import { readJsonBody } from './read-json-body.ts';
+import { FORM_OVERHEAD_BYTES, readDocumentUpload } from './read-document-upload.ts';
 import type { Call, Route } from './route-table.ts';
 
 export function documentRoutes(deps: QueryDeps, api: ApiSchemas): Route[] {
@@ -33,7 +33,7 @@ export function documentRoutes(deps: QueryDeps, api: ApiSchemas): Route[] {
   };
 
   const upload = async ({ req, res, signal, traceparent, identity }: Call) => {
-    const body = readJsonBody(req, api.documentRequest, deps.limits.MAX_DOCUMENT_BYTES);
+    const { fields: body, input } = await readDocumentUpload(req, api, deps.limits.MAX_DOCUMENT_BYTES);
     const tenant = tenantFor(identity, body.tenant) ?? DEFAULT_TENANT;
     if (!mayRead(identity, { tenant, groups: body.groups })) {
       throw new ProblemError('forbidden', 'A document may be restricted only to groups its writer is in');
@@ -44,7 +44,8 @@ export function documentRoutes(deps: QueryDeps, api: ApiSchemas): Route[] {
       throw new ProblemError('forbidden', 'This id (or source) holds a document restricted to groups you are not in');
     }
     const storedVersion = () => deps.store.describe(model, ref);
-    const indexed = await ingestDocument({ ...body, ...ref }, { steps: deps.steps, limits: deps.limits, storedVersion, traceparent, signal });
+    const context = { steps: deps.steps, limits: deps.limits, prepare: deps.prepare, storedVersion, traceparent, signal };
+    const indexed = await ingestDocument({ ...body, ...ref }, input, context);
     sendJson(res, 200, indexed);
   };
 
@@ -65,7 +66,7 @@ export function documentRoutes(deps: QueryDeps, api: ApiSchemas): Route[] {
   };
 
   return [
-    { method: 'POST', path: '/v1/documents', handle: upload, maxBodyBytes: deps.limits.MAX_DOCUMENT_BYTES },
+    { method: 'POST', path: '/v1/documents', handle: upload, maxBodyBytes: deps.limits.MAX_DOCUMENT_BYTES + FORM_OVERHEAD_BYTES },
     { method: 'GET', path: '/v1/documents', handle: list },
     { method: 'GET', path: '/v1/documents/:id', handle: async (call) => sendJson(call.res, 200, { ...(await readable(call)).status, indexed: true }) },
     { method: 'DELETE', path: '/v1/documents/:id', handle: remove },

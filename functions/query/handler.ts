@@ -4,6 +4,7 @@
 // answers coming back from the Broker.
 import type { HttpFunction } from '@google-cloud/functions-framework';
 import type { IncomingMessage } from 'node:http';
+import type { DocumentPreparer } from '../../shared/documents/document-preparer.ts';
 import type { LimitsConfig, StepsConfig } from '../../shared/config/schemas.ts';
 import { sendJson, sendProblem } from '../../shared/http/respond.ts';
 import { requestSignal } from '../../shared/http/request-signal.ts';
@@ -31,6 +32,8 @@ export interface QueryDeps {
   /** The embedding model's name, which selects the collection. */
   embeddingModel: string;
   store: Pick<ChunkStore, 'describe' | 'list' | 'deleteDocument' | 'ping'>;
+  /** Parses, redacts and chunks an uploaded document off the event loop. */
+  prepare: DocumentPreparer['prepare'];
   /** Publishes to the Broker (K_SINK); absent where no sink is bound. */
   publish: Publish | undefined;
   /** Signs asynchronous replies (RAG_REPLY_SECRET); absent where not configured. */

@@ -7,6 +7,7 @@ import { modelId } from '../../shared/embedding/model-id.ts';
 import { createChunkStore } from '../../shared/milvus/chunk-store.ts';
 import { createMilvusConnection } from '../../shared/milvus/milvus-client.ts';
 import { createLogger } from '../../shared/observability/logger.ts';
+import { createDocumentPreparer } from '../../shared/documents/document-preparer.ts';
 import { registerAdmission } from '../../shared/runtime/admission.ts';
 import { createAudit } from './audit.ts';
 import { createAuthenticator } from './authenticate.ts';
@@ -25,9 +26,11 @@ const logger = createLogger({ function: 'query' });
 const publish = K_SINK ? createPublisher(K_SINK) : undefined;
 if (auth.RAG_AUTH === 'disabled') logger.warn('query.auth_disabled', { reason: 'RAG_AUTH=disabled: every caller is anonymous and sees every tenant' });
 else if (auth.RAG_API_KEYS.length === 0 && !auth.RAG_OIDC_ISSUER) logger.warn('query.no_credentials', { reason: 'neither RAG_API_KEYS nor RAG_OIDC_ISSUER is set: every request will be refused' });
+const limits = loadConfig(limitsConfig);
 const { handler, admit } = createQueryFunction({
   steps: loadConfig(stepsConfig),
-  limits: loadConfig(limitsConfig),
+  limits,
+  prepare: createDocumentPreparer(limits).prepare,
   embeddingModel: modelId(EMBED_MODEL),
   store: createChunkStore(createMilvusConnection(milvus), milvus.MILVUS_COLLECTION_PREFIX),
   publish,

@@ -1,4 +1,4 @@
-// POST /v1/documents: chunk, then send bounded document.chunked batches through
+// POST /v1/documents: prepare (parse, redact, chunk) in a preparation worker, then send bounded document.chunked batches through
 // embed and index, exactly as the event chain would.
 import type { LimitsConfig, StepsConfig } from '../../shared/config/schemas.ts';
 import { makeEvent } from '../../shared/events/make-event.ts';
@@ -6,24 +6,18 @@ import type { EventData } from '../../shared/events/catalogue.ts';
 import { ProblemError } from '../../shared/errors/problem-error.ts';
 import { callStep, requireReply } from '../../shared/http/step-client.ts';
 import { chunkBatches } from '../../shared/events/chunk-batches.ts';
-import { parseText, type ContentKind } from '../../shared/text/parse-content.ts';
-import { prepareDocument } from '../../shared/text/prepare-document.ts';
+import type { DocumentPreparer } from '../../shared/documents/document-preparer.ts';
+import type { DocumentInput } from '../../shared/documents/prepare-document.ts';
 import { clockSequence } from '../../shared/identity/sequence.ts';
 import type { DocumentRef } from '../../shared/identity/document-id.ts';
-import type { DocumentRequest } from './api-schemas.ts';
+import type { DocumentFields } from './api-schemas.ts';
 import { SOURCE } from './run-query.ts';
 import { createTimings } from './timings.ts';
-
-const KINDS: Record<DocumentRequest['contentType'], ContentKind> = {
-  'text/plain': 'text',
-  'text/markdown': 'markdown',
-  'text/html': 'html',
-  'application/json': 'json',
-};
 
 export interface IngestContext {
   steps: StepsConfig;
   limits: LimitsConfig;
+  prepare: DocumentPreparer['prepare'];
   /** The stored version of a document, to tell a concurrent identical write from a lost one. */
   storedVersion: () => Promise<{ version: string; collection: string } | undefined>;
   traceparent: string | undefined;
@@ -31,10 +25,11 @@ export interface IngestContext {
 }
 
 /** The request, its tenant and id resolved by the caller's identity. */
-export async function ingestDocument(request: DocumentRequest & DocumentRef, ctx: IngestContext) {
+export async function ingestDocument(request: DocumentFields & DocumentRef, input: DocumentInput, ctx: IngestContext) {
   const { steps, limits } = ctx;
   const timings = createTimings();
-  const { version, chunks, pii } = prepareDocument(parseText(request.text, KINDS[request.contentType]), limits);
+  const prepared = await timings.time('prepare', () => ctx.prepare(input));
+  const { version, chunks, pii, warnings } = prepared;
   const document = {
     id: request.id,
     version,
@@ -43,8 +38,8 @@ export async function ingestDocument(request: DocumentRequest & DocumentRef, ctx
     tenant: request.tenant,
     tags: request.tags,
     groups: request.groups,
-    contentType: request.contentType,
-    metadata: { ...request.metadata, pii },
+    contentType: prepared.contentType,
+    metadata: { ...request.metadata, pii, ...(warnings.length > 0 ? { warnings: warnings.map((w) => ({ ...w })) } : {}) },
   };
   const options = { source: SOURCE, subject: document.id, traceparent: ctx.traceparent };
   const call = { timeoutMs: steps.STEP_TIMEOUT_MS, signal: ctx.signal };
@@ -66,5 +61,5 @@ export async function ingestDocument(request: DocumentRequest & DocumentRef, ctx
     // The same content has the same chunks (the stored count may include another in-flight write's rows).
     indexed = { docId: document.id, tenant: document.tenant, version, chunkCount: chunks.length, collection: stored.collection, model };
   }
-  return { id: document.id, tenant: document.tenant, version, chunks: indexed.chunkCount, collection: indexed.collection, embeddingModel: model, pii, timings: timings.done() };
+  return { id: document.id, tenant: document.tenant, version, chunks: indexed.chunkCount, collection: indexed.collection, embeddingModel: model, format: prepared.format, pii, warnings, timings: timings.done() };
 }

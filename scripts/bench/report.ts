@@ -70,6 +70,19 @@ ${table(['concurrency', 'min ms', 'p50 ms', 'p95 ms', 'queries/s', ...steps.map(
 
 ${table(['', 'p50 ms', 'p95 ms'], [['upload → searchable', v('upload_to_searchable_p50'), v('upload_to_searchable_p95')], ['delete → gone', v('delete_to_gone_p50'), v('delete_to_gone_p95')]])}
 
+## Document preparation
+
+Parse, redact and chunk (200 tokens) through the production worker pool
+(\`shared/documents/document-preparer.ts\`), in a process of its own, on generated
+documents: a text PDF (\`scripts/fixtures/write-text-pdf.ts\`, a heading and three
+paragraphs per page) and a DOCX (\`scripts/fixtures/write-docx.ts\`, a heading and two
+paragraphs per section). The worker's start is not timed; its peak RSS is in the
+process's.
+
+${table(['document', 'size MB', 'chunks', 'seconds', 'rate'], figures.filter((f) => f.name === 'prepare_throughput').map((f) => [`${f.params.format}, ${f.params.pages ?? f.params.sections} ${f.params.pages ? 'pages' : 'sections'}`, f.params.megabytes as number, f.params.chunks as number, v('prepare_seconds', { format: f.params.format }), `${f.value} ${f.unit}`]))}
+
+Peak RSS of the preparing process (main thread, tsx and the worker): ${v('prepare_peak_rss')} MiB.
+
 ## Cold start per function
 
 Process start to the first 200 from \`GET /readyz\` (for embed: the model is loaded;

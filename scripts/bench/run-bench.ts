@@ -27,8 +27,8 @@ import { round, type Figure } from './stats.ts';
 const run = promisify(execFile);
 const quick = process.argv.includes('--quick');
 const SIZES = quick
-  ? { batches: [1, 32], textWords: [8, 64], repeats: 3, documents: 10, concurrency: [1, 8], queries: 24, files: 5, coldStarts: 2, vectors: [10_000], efs: [16, 64, 256], recallQueries: 100, comparisonQueries: 12 }
-  : { batches: [1, 8, 32, 128], textWords: [8, 32, 128], repeats: 5, documents: 30, concurrency: [1, 8, 32], queries: 96, files: 20, coldStarts: 5, vectors: [10_000, 100_000], efs: [16, 32, 64, 128, 256], recallQueries: 200, comparisonQueries: 40 };
+  ? { batches: [1, 32], textWords: [8, 64], repeats: 3, documents: 10, concurrency: [1, 8], queries: 24, files: 5, coldStarts: 2, pages: 50, sections: 200, vectors: [10_000], efs: [16, 64, 256], recallQueries: 100, comparisonQueries: 12 }
+  : { batches: [1, 8, 32, 128], textWords: [8, 32, 128], repeats: 5, documents: 30, concurrency: [1, 8, 32], queries: 96, files: 20, coldStarts: 5, pages: 500, sections: 2000, vectors: [10_000, 100_000], efs: [16, 32, 64, 128, 256], recallQueries: 200, comparisonQueries: 40 };
 const CHUNK = { tokens: 200, overlap: 30 }; // the CHUNK_TOKENS / CHUNK_OVERLAP_TOKENS defaults, passed explicitly
 const log = (msg: string, fields: object = {}) => console.error(JSON.stringify({ msg, ...fields }));
 
@@ -50,6 +50,9 @@ async function ingestCorpus(url: string, documents: CorpusDocument[]): Promise<F
 
 async function main(): Promise<void> {
   const figures: Figure[] = [];
+  log('bench.prepare', { pages: SIZES.pages, sections: SIZES.sections });
+  const prepared = await run('node', ['--import', 'tsx', 'scripts/bench/prepare-documents.ts', String(SIZES.pages), String(SIZES.sections)], { timeout: 600_000 });
+  figures.push(...(JSON.parse(prepared.stdout) as Figure[]));
   const glove = await ensureGloveModel();
   const testModel = resolve(await makeTestModel());
   log('bench.embedding');

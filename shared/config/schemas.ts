@@ -77,6 +77,15 @@ export const limitsConfig = z.object({
   CHUNK_TOKENS: int(200, 16, 4_000), // 4,000 tokens stay under the 16,000-character chunk limit,
   CHUNK_OVERLAP_TOKENS: int(30, 0, 4_000),
   CHUNKS_PER_EVENT: int(32, 1, 512),
+  /** Parsing limits: a document over one is refused (413 document_too_complex), never half-read. */
+  MAX_DOCUMENT_PAGES: int(2_000, 1), // PDF pages or slides
+  MAX_DOCUMENT_SHEETS: int(64, 1),
+  MAX_SHEET_CELLS: int(1_000_000, 1), // across all sheets, or a CSV
+  MAX_EXPANDED_BYTES: int(256 * 1024 * 1024, 1024), // what an Office file (a zip) may unpack to
+  /** Document preparation runs in worker threads: how many, and how long and how much heap one document may take. */
+  PREPARE_WORKERS: int(1, 1, 64),
+  PREPARE_TIMEOUT_MS: int(60_000, 100),
+  PREPARE_MAX_HEAP_MB: int(768, 128), // below 128 the worker's own modules may not load
 });
 
 export type MilvusConfig = z.output<typeof milvusConfig>;

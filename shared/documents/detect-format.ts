@@ -47,7 +47,8 @@ function byType(type: string | undefined): DocumentFormat | undefined {
   return BY_TYPE.get(type) ?? (type.startsWith('application/') && type.endsWith('+json') ? 'json' : undefined);
 }
 
-function byExtension(name: string): DocumentFormat | undefined {
+/** The format a file name's extension names, if any. */
+export function byExtension(name: string): DocumentFormat | undefined {
   const base = name.slice(name.lastIndexOf('/') + 1);
   const dot = base.lastIndexOf('.');
   return dot < 0 ? undefined : BY_EXTENSION.get(base.slice(dot + 1).toLowerCase());

@@ -102,15 +102,15 @@ describe('delivery semantics at ingest', () => {
     assert.equal((await postJson(stack.urls.ingest, { hello: 'world' })).status, 400);
     assert.equal((await postEvent(stack.urls.ingest, event('google.cloud.storage.object.v1.finalized', { bucket: 'local' }))).status, 422);
     assert.equal((await postEvent(stack.urls.ingest, gcsEvent('finalized', '../../etc/passwd', '5'))).status, 400);
-    await writeFile(join(stack.watchDir, 'report.pdf'), '%PDF-1.7 not parsed');
-    await eventually(async () => (await readFile(stack.deadLetterFile, 'utf8').catch(() => '')).includes('report.pdf') || undefined, 'report.pdf to be dead-lettered');
+    await writeFile(join(stack.watchDir, 'report.rtf'), '{\\rtf1 not a format ragnative reads}');
+    await eventually(async () => (await readFile(stack.deadLetterFile, 'utf8').catch(() => '')).includes('report.rtf') || undefined, 'report.rtf to be dead-lettered');
     const failures = () => stack.events.filter((r) => r.kind === 'received' && r.event.type === 'dev.ragnative.document.failed.v1');
-    const failed = await eventually(async () => failures().find((r) => r.event.subject === docIdOf('report.pdf')), 'document.failed');
+    const failed = await eventually(async () => failures().find((r) => r.event.subject === docIdOf('report.rtf')), 'document.failed');
     assert.equal((failed.event.data as { reason: string }).reason, 'unsupported_media_type');
     const traversal = failures().find((r) => r.event.subject === docIdOf('../../etc/passwd'));
     assert.equal((traversal?.event.data as { reason: string }).reason, 'invalid_request');
     const lines = (await readFile(stack.deadLetterFile, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
-    assert.equal(lines.find((l) => l.event.subject === 'objects/report.pdf').event.knativeerrorcode, '415');
+    assert.equal(lines.find((l) => l.event.subject === 'objects/report.rtf').event.knativeerrorcode, '415');
   });
 });
 

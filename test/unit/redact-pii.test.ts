@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { redactPii } from '../../shared/text/redact-pii.ts';
+import fc from 'fast-check';
+import { findEmails, redactPii } from '../../shared/text/redact-pii.ts';
 
 describe('redactPii', () => {
   it('redacts each kind and counts it, keeping the rest of the text', () => {
@@ -23,5 +24,31 @@ describe('redactPii', () => {
     const { text: redacted, counts } = redactPii(text);
     assert.deepEqual(counts, {});
     assert.equal(redacted, text);
+  });
+});
+
+describe('findEmails', () => {
+  /** The pattern the scan replaced: right, but quadratic on text like "a.a.a." (seconds for 80 KB). */
+  const QUADRATIC = /\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b/g;
+
+  it('finds exactly what the regular expression it replaced found', () => {
+    const unit = fc.constantFrom('a', 'Z', '1', '_', '.', '@', '-', '+', ' ', 'é', '<');
+    fc.assert(
+      fc.property(fc.string({ unit, maxLength: 40 }), (text) => {
+        const expected = [...text.matchAll(QUADRATIC)].map((m) => [m.index, m.index + m[0].length]);
+        assert.deepEqual(findEmails(text), expected);
+      }),
+      { numRuns: 20_000, examples: [["a@a.a.-"], ["x.y@b.c-"], ["a@b-.c"]] },
+    );
+  });
+
+  it('takes linear time on the texts that made the regular expression quadratic', () => {
+    for (const unit of ['a.', '1-', '1.', 'a@', 'a.b@c', '@a.', 'a-@-a.']) {
+      const text = unit.repeat(Math.ceil(80_000 / unit.length));
+      const started = performance.now();
+      redactPii(text);
+      const ms = performance.now() - started;
+      assert.ok(ms < 400, `${JSON.stringify(unit)} × 80 KB took ${ms.toFixed(0)} ms`);
+    }
   });
 });

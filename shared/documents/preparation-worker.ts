@@ -1,0 +1,28 @@
+// The body of a preparation worker thread: says it is ready once its modules are
+// loaded, then prepares one document per message and answers with the result or
+// the problem. See document-preparer.ts.
+import { parentPort } from 'node:worker_threads';
+import type { LimitsConfig } from '../config/schemas.ts';
+import { ProblemError, type ProblemCode } from '../errors/problem-error.ts';
+import { prepareDocument, type DocumentInput } from './prepare-document.ts';
+
+export type PreparationRequest = { input: DocumentInput; limits: LimitsConfig };
+export type PreparationReply =
+  | { ready: true }
+  | { ok: true; prepared: Awaited<ReturnType<typeof prepareDocument>> }
+  | { ok: false; code: ProblemCode; message: string };
+
+parentPort?.on('message', async ({ input, limits }: PreparationRequest) => {
+  let reply: PreparationReply;
+  try {
+    reply = { ok: true, prepared: await prepareDocument(input, limits) };
+  } catch (error) {
+    // The same bytes fail the same way again: whatever escaped the parsers is permanent, not retried.
+    reply = error instanceof ProblemError
+      ? { ok: false, code: error.code, message: error.message }
+      : { ok: false, code: 'corrupt_document', message: `The document cannot be prepared: ${String((error as Error)?.message ?? error).slice(0, 200)}` };
+  }
+  parentPort!.postMessage(reply);
+});
+
+parentPort?.postMessage({ ready: true } satisfies PreparationReply);

@@ -1,0 +1,77 @@
+// What every ingestion path does to a document before it is embedded: find its
+// format, parse it into blocks, redact personal data in every block (before
+// chunking, so no value is split across two chunks), chunk by structure, and
+// name the version by the redacted result. Pure and synchronous in effect: it
+// runs inside a preparation worker (see document-preparer.ts).
+import { createHash } from 'node:crypto';
+import type { LimitsConfig } from '../config/schemas.ts';
+import { ProblemError } from '../errors/problem-error.ts';
+import { PII_KINDS, redactPii, type PiiCounts } from '../text/redact-pii.ts';
+import type { Block, DocumentFormat, DocumentWarning } from './blocks.ts';
+import { chunkBlocks, type StructuredChunk } from './chunk-blocks.ts';
+import { detectFormat } from './detect-format.ts';
+import { parseDocument } from './parse-document.ts';
+
+export interface DocumentInput {
+  bytes: Uint8Array;
+  /** The declared media type, if any (parameters are ignored). */
+  contentType: string | undefined;
+  /** The object key or file name, for its extension. */
+  name: string;
+}
+
+export interface PreparedDocument {
+  format: DocumentFormat;
+  /** The canonical media type of the format found. */
+  contentType: string;
+  version: string;
+  chunks: StructuredChunk[];
+  pii: PiiCounts;
+  warnings: DocumentWarning[];
+}
+
+export const MEDIA_TYPES: Record<DocumentFormat, string> = {
+  pdf: 'application/pdf',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  pptx: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  csv: 'text/csv',
+  html: 'text/html',
+  markdown: 'text/markdown',
+  text: 'text/plain',
+  json: 'application/json',
+};
+
+export const SUPPORTED = 'PDF, DOCX, PPTX, XLSX, CSV, HTML, Markdown, plain text and JSON';
+
+function redactBlocks(blocks: Block[]): { blocks: Block[]; pii: PiiCounts } {
+  const pii: PiiCounts = {};
+  const redact = (text: string) => {
+    const result = redactPii(text);
+    for (const kind of PII_KINDS) if (result.counts[kind]) pii[kind] = (pii[kind] ?? 0) + result.counts[kind];
+    return result.text;
+  };
+  const redacted = blocks.map((block) => ({
+    ...block,
+    text: redact(block.text),
+    ...(block.rows ? { rows: block.rows.map((row) => row.map(redact)) } : {}),
+    ...(block.sheet ? { sheet: redact(block.sheet) } : {}),
+  }));
+  return { blocks: redacted, pii };
+}
+
+export async function prepareDocument(input: DocumentInput, limits: LimitsConfig): Promise<PreparedDocument> {
+  const format = detectFormat(input.contentType, input.name, input.bytes);
+  if (!format) throw new ProblemError('unsupported_media_type', `The document is not one of ${SUPPORTED}`);
+  const parsed = await parseDocument(input.bytes, format, {
+    maxPages: limits.MAX_DOCUMENT_PAGES,
+    maxSheets: limits.MAX_DOCUMENT_SHEETS,
+    maxCells: limits.MAX_SHEET_CELLS,
+    maxExpandedBytes: limits.MAX_EXPANDED_BYTES,
+  });
+  const { blocks, pii } = redactBlocks(parsed.blocks);
+  const chunks = chunkBlocks(blocks, { maxTokens: limits.CHUNK_TOKENS, overlapTokens: limits.CHUNK_OVERLAP_TOKENS });
+  if (chunks.length === 0) throw new ProblemError('empty_document', `The ${format} document holds no text`);
+  const version = createHash('sha256').update(JSON.stringify(chunks)).digest('hex').slice(0, 16);
+  return { format, contentType: MEDIA_TYPES[format], version, chunks, pii, warnings: parsed.warnings };
+}
