@@ -6,9 +6,14 @@
 # Environment: MILVUS_NAMESPACE (default milvus), MILVUS_RELEASE (default milvus),
 #   DRY_RUN=1 prints the exact helm commands instead of running them.
 # The functions reach it at <release>.<namespace>.svc.cluster.local:19530
-# (MILVUS_ADDRESS in knative/00-config.yaml).
+# (MILVUS_ADDRESS in knative/00-config.yaml). Authentication is on: install
+# creates, once, a random root password in the Secret milvus-root (release
+# namespace) and the functions' MILVUS_TOKEN in the Secret ragnative-milvus
+# (namespace ragnative), and admits only the functions that use Milvus
+# (milvus/network-policy.yaml).
 source "$(dirname "$0")/kn/lib.sh"
 CHART_VERSION=4.2.45 # Milvus 2.5.9
+APP_NAMESPACE=$NAMESPACE # ragnative's, from lib.sh
 NAMESPACE=${MILVUS_NAMESPACE:-milvus}
 RELEASE=${MILVUS_RELEASE:-milvus}
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -20,11 +25,25 @@ case ${1:-} in
   "") ;;
   *) usage ;;
 esac
+# The credential, made once: an existing milvus-root is kept (the root user's
+# password is set only when Milvus first starts).
+credential() {
+  if [[ ${DRY_RUN:-0} != 1 ]] && kubectl -n "$NAMESPACE" get secret milvus-root >/dev/null 2>&1; then return; fi
+  local password
+  password=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
+  ensure_namespace "$NAMESPACE"
+  ensure_namespace "$APP_NAMESPACE"
+  run kubectl -n "$NAMESPACE" create secret generic milvus-root --from-literal=password="$password"
+  run kubectl -n "$APP_NAMESPACE" create secret generic ragnative-milvus --from-literal=MILVUS_TOKEN="root:$password"
+}
+
 case $verb in
   install)
+    credential
     run helm repo add zilliztech https://zilliztech.github.io/milvus-helm/
     run helm repo update zilliztech
-    run helm upgrade --install "$RELEASE" zilliztech/milvus --version "$CHART_VERSION" -n "$NAMESPACE" --create-namespace "${values[@]}" --wait --timeout 20m ;;
+    run helm upgrade --install "$RELEASE" zilliztech/milvus --version "$CHART_VERSION" -n "$NAMESPACE" --create-namespace "${values[@]}" --wait --timeout 20m
+    run kubectl apply -f "$root/milvus/network-policy.yaml" ;;
   upgrade)
     run helm upgrade "$RELEASE" zilliztech/milvus --version "$CHART_VERSION" -n "$NAMESPACE" "${values[@]}" --wait --timeout 20m ;;
   *) usage ;;

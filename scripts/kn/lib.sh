@@ -22,3 +22,7 @@ run() {
     "$@"
   fi
 }
+
+ensure_namespace() { # ensure_namespace <name>: creates it unless it exists
+  if [[ ${DRY_RUN:-0} == 1 ]] || ! kubectl get namespace "$1" >/dev/null 2>&1; then run kubectl create namespace "$1"; fi
+}

@@ -1,14 +1,15 @@
 // Runs document preparation (parse, redact, chunk) in a small pool of worker
-// threads, so that a pathological document cannot stall a function's other
-// requests: each document gets PREPARE_TIMEOUT_MS and a heap of
-// PREPARE_MAX_HEAP_MB; past either its worker is ended (and replaced on the
-// next document) and the document is refused as too complex, a permanent
-// failure. Documents beyond PREPARE_WORKERS wait their turn in order. The time
+// processes, so that a pathological document can neither stall a function's
+// other requests nor take it down: each document gets PREPARE_TIMEOUT_MS and a
+// heap of PREPARE_MAX_HEAP_MB; past either its worker is ended (and replaced on
+// the next document) and the document is refused as too complex, a permanent
+// failure. Processes, not worker threads: a thread that runs out of heap can
+// abort the whole process (seen on Node 24), a child process only itself. Documents beyond PREPARE_WORKERS wait their turn in order. The time
 // limit starts when the worker is ready: loading its modules is not the
 // document's doing.
+import { fork, type ChildProcess } from 'node:child_process';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import type { LimitsConfig } from '../config/schemas.ts';
 import { ProblemError } from '../errors/problem-error.ts';
 import type { DocumentInput, PreparedDocument } from './prepare-document.ts';
@@ -26,25 +27,36 @@ interface Task {
 }
 
 // The worker's file beside this one: .ts when run through tsx, .js when compiled.
-const ENTRY = new URL(`./preparation-worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
+const ENTRY = fileURLToPath(new URL(`./preparation-worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url));
+
+/** A preparation worker: a child process (see above). */
+type Worker = ChildProcess;
 
 function spawn(maxHeapMb: number): Worker {
-  const options = { resourceLimits: { maxOldGenerationSizeMb: maxHeapMb } };
-  if (!ENTRY.pathname.endsWith('.ts')) return new Worker(ENTRY, options);
-  // Worker threads do not inherit tsx's loader: register it first, then load the entry.
-  const boot = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(ENTRY.href)}); })`;
-  return new Worker(boot, { ...options, eval: true });
+  const execArgv = [...(ENTRY.endsWith('.ts') ? ['--import', 'tsx'] : []), `--max-old-space-size=${maxHeapMb}`];
+  return fork(ENTRY, [], { execArgv, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+}
+
+/** Idle workers must not keep the function's process alive, busy ones must. */
+function hold(worker: Worker, held: boolean): void {
+  const channel = worker.channel as { ref(): void; unref(): void } | undefined;
+  if (held) {
+    worker.ref();
+    channel?.ref();
+  } else {
+    worker.unref();
+    channel?.unref();
+  }
 }
 
 export function createDocumentPreparer(limits: LimitsConfig): DocumentPreparer {
   const idle: Worker[] = [];
   const queue: Task[] = [];
   const live = new Set<Worker>();
-
   const ready = new WeakSet<Worker>();
 
   const run = (worker: Worker, task: Task) => {
-    worker.ref();
+    hold(worker, true);
     let settled = false;
     let timer: NodeJS.Timeout | undefined;
     const finish = (outcome: () => void, keep: boolean) => {
@@ -53,11 +65,11 @@ export function createDocumentPreparer(limits: LimitsConfig): DocumentPreparer {
       clearTimeout(timer);
       worker.off('message', onMessage).off('error', onError).off('exit', onExit);
       if (keep) {
-        worker.unref();
+        hold(worker, false);
         idle.push(worker);
       } else {
         live.delete(worker);
-        void worker.terminate();
+        worker.kill('SIGKILL');
       }
       outcome();
       dispatch();
@@ -65,7 +77,7 @@ export function createDocumentPreparer(limits: LimitsConfig): DocumentPreparer {
     const refuse = (detail: string) => () => task.reject(new ProblemError('document_too_complex', detail));
     const start = () => {
       timer = setTimeout(() => finish(refuse(`Preparing the document took longer than ${limits.PREPARE_TIMEOUT_MS} ms`), false), limits.PREPARE_TIMEOUT_MS);
-      worker.postMessage({ input: task.input, limits } satisfies PreparationRequest);
+      worker.send({ input: task.input, limits } satisfies PreparationRequest);
     };
     const onMessage = (reply: PreparationReply) => {
       if ('ready' in reply) {
@@ -74,13 +86,12 @@ export function createDocumentPreparer(limits: LimitsConfig): DocumentPreparer {
       }
       finish(() => (reply.ok ? task.resolve(reply.prepared) : task.reject(new ProblemError(reply.code, reply.message))), true);
     };
-    const onError = (error: Error & { code?: string }) => {
-      const detail = error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+    const onError = (error: Error) => finish(refuse(`Preparing the document failed: ${error.message.slice(0, 200)}`), false);
+    // V8 aborts a process out of heap (SIGABRT, or exit code 134 through a shell).
+    const onExit = (code: number | null, signal: NodeJS.Signals | null) =>
+      finish(refuse(signal === 'SIGABRT' || code === 134
         ? `Preparing the document needed more than ${limits.PREPARE_MAX_HEAP_MB} MB`
-        : `Preparing the document failed: ${error.message.slice(0, 200)}`;
-      finish(refuse(detail), false);
-    };
-    const onExit = () => finish(refuse('The preparation worker stopped'), false);
+        : 'The preparation worker stopped'), false);
     worker.on('message', onMessage).on('error', onError).on('exit', onExit);
     if (ready.has(worker)) start();
   };
@@ -115,7 +126,10 @@ export function createDocumentPreparer(limits: LimitsConfig): DocumentPreparer {
       const workers = [...live];
       live.clear();
       idle.length = 0;
-      await Promise.all(workers.map((worker) => worker.terminate()));
+      await Promise.all(workers.map((worker) => new Promise((resolve) => {
+        if (worker.exitCode !== null || worker.signalCode !== null) return resolve(undefined);
+        worker.once('exit', resolve).kill('SIGKILL');
+      })));
     },
   };
 }

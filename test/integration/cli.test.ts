@@ -1,7 +1,7 @@
 // The command line against the local stack, as a user runs it.
 import assert from 'node:assert/strict';
 import { spawn, execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -25,6 +25,8 @@ before(async () => {
   await writeFile(join(folder, 'wiki', 'capitals.md'), '# Capitals\n\nBerlin is the capital of Germany.');
   await writeFile(join(folder, 'ocean.txt'), 'The ocean is blue and deep.');
   await writeFile(join(folder, 'image.png'), 'not text');
+  await mkdir(join(folder, 'manuals'));
+  await copyFile(new URL('../fixtures/documents/handbook.pdf', import.meta.url), join(folder, 'manuals', 'handbook.pdf'));
 });
 after(async () => {
   await stack?.close();
@@ -34,19 +36,24 @@ after(async () => {
 describe('cli', () => {
   it('ingests a folder with progress, skipping what it cannot parse', async () => {
     const { stdout, stderr } = await cli('ingest', folder);
-    assert.match(stdout, /indexed 2 of 2 files, 2 chunks/);
-    assert.match(stderr, /\] 2\/2 done/);
+    assert.match(stdout, /indexed 3 of 3 files, \d+ chunks/);
+    assert.match(stderr, /\] 3\/3 done/);
   });
 
   it('lists documents', async () => {
     const { stdout } = await cli('docs');
     assert.match(stdout, /default {2}wiki\/capitals\.md/);
-    assert.match(stdout, /2 documents/);
+    assert.match(stdout, /3 documents/);
   });
 
   it('streams an answer, then its citations', async () => {
     const { stdout } = await cli('ask', 'What is the capital of Germany?');
-    assert.match(stdout, /^According to the documents, Capitals\n\nBerlin is the capital of Germany\. \[1\]\n\n\[1\] wiki\/capitals\.md \(chunk 0\)\n/);
+    assert.match(stdout, /^According to the documents, Capitals\n\nBerlin is the capital of Germany\. \[1\]\n\n\[1\] wiki\/capitals\.md, Capitals \(chunk 0\)\n/);
+  });
+
+  it('shows the page and section a PDF citation comes from', async () => {
+    const { stdout } = await cli('ask', 'Exceptions to refunds: within 41 days');
+    assert.match(stdout, /^\[\d\] manuals\/handbook\.pdf, page 3, Refunds › Exceptions \(chunk \d+\)$/m);
   });
 
   it('tails lifecycle events', async () => {

@@ -2,12 +2,16 @@
 // with the Knative Services that run them. (No Docker engine or cluster here:
 // these are the checks that can run without one.)
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { parse } from 'yaml';
+import { promisify } from 'node:util';
+import { parse, parseAllDocuments } from 'yaml';
 import { loadManifests } from '../../scripts/knative-manifests.ts';
 
+const run = promisify(execFile);
 const read = (path: string) => readFile(path, 'utf8');
 const instructions = (dockerfile: string) => dockerfile.split('\n').filter((line) => /^[A-Z]+\s/.test(line));
 
@@ -23,6 +27,11 @@ describe('Dockerfiles', () => {
       assert.equal(lines.at(-1), 'ENTRYPOINT ["node", "dist/shared/runtime/serve-function.js"]', 'runs the compiled JavaScript');
       assert.ok(lines.includes('RUN npm run build') && lines.includes('COPY --from=build /app/dist dist'), 'compiles in a build stage');
       assert.ok(!lines.some((l) => /^(ENV|ARG) .*(KEY|TOKEN|SECRET|PASSWORD)/i.test(l)), 'no secrets in images');
+      const bases = lines.filter((l) => l.startsWith('FROM ') && !/^FROM (dependencies|\$\{BASE\})(\s|$)/.test(l)).map((l) => l.split(/\s+/)[1]);
+      bases.push(...lines.filter((l) => l.startsWith('ARG BASE=')).map((l) => l.slice('ARG BASE='.length)));
+      assert.ok(bases.length > 0);
+      for (const base of bases) assert.match(base!, /^node:24-bookworm-slim@sha256:[0-9a-f]{64}$/, 'the current Node LTS, pinned by digest');
+      assert.ok(lines.some((l) => /^ENV .*\bHOST=0\.0\.0\.0\b/.test(l)), 'listens beyond loopback in a container');
     });
   }
 
@@ -67,5 +76,32 @@ describe('Milvus release', () => {
     assert.deepEqual(container.command, ['node', '--import', 'tsx', 'scripts/setup-collection.ts']);
     assert.ok((await read('Dockerfile.embed')).includes('COPY scripts/setup-collection.ts'));
     assert.equal(container.envFrom[0].configMapRef.name, 'ragnative-config');
+  });
+
+  it('requires a credential, per release, that only the functions using Milvus are given and can use', async () => {
+    const production = parse(await read('milvus/values.yaml'));
+    assert.equal(parse(production.extraConfigFiles['user.yaml']).common.security.authorizationEnabled, true);
+    const rootPassword = { name: 'COMMON_SECURITY_DEFAULTROOTPASSWORD', valueFrom: { secretKeyRef: { name: 'milvus-root', key: 'password' } } };
+    assert.deepEqual(production.mixCoordinator.extraEnv, [rootPassword]);
+    assert.deepEqual(parse(await read('milvus/values-standalone.yaml')).standalone.extraEnv, [rootPassword]);
+    const { stdout } = await run('bash', ['scripts/milvus-helm.sh', 'install'], { env: { ...process.env, DRY_RUN: '1' } });
+    const password = /milvus-root --from-literal=password=([0-9a-f]{48})\n/.exec(stdout)?.[1];
+    assert.ok(password, stdout);
+    assert.ok(stdout.includes(`-n ragnative create secret generic ragnative-milvus --from-literal=MILVUS_TOKEN=root:${password}\n`));
+    assert.ok(stdout.indexOf('milvus-root') < stdout.indexOf('helm upgrade --install'), 'the Secret exists before Milvus first starts');
+    assert.ok(stdout.trim().endsWith('kubectl apply -f ' + join(process.cwd(), 'milvus/network-policy.yaml')));
+
+    const services = parseAllDocuments(await read('knative/10-services.yaml')).map((d) => d.toJSON());
+    const tokenOf = (spec: any) => spec.containers[0].env?.find((e: { name: string }) => e.name === 'MILVUS_TOKEN')?.valueFrom?.secretKeyRef;
+    const given = services.filter((s) => tokenOf(s.spec.template.spec)).map((s) => s.metadata.name).sort();
+    assert.deepEqual(given, ['index', 'ingest', 'query', 'search']);
+    for (const s of services.filter((s) => given.includes(s.metadata.name))) assert.deepEqual(tokenOf(s.spec.template.spec), { name: 'ragnative-milvus', key: 'MILVUS_TOKEN' });
+    assert.deepEqual(tokenOf(parse(await read('milvus/setup-job.yaml')).spec.template.spec), { name: 'ragnative-milvus', key: 'MILVUS_TOKEN' });
+
+    const policy = parse(await read('milvus/network-policy.yaml'));
+    const clients = policy.spec.ingress.find((rule: any) => rule.ports?.[0].port === 19530).from;
+    assert.deepEqual([...clients[0].podSelector.matchExpressions[0].values].sort(), given);
+    assert.deepEqual(clients[1].podSelector.matchLabels, { 'job-name': 'ragnative-setup-collection' });
+    assert.ok(clients.every((peer: any) => peer.namespaceSelector.matchLabels['kubernetes.io/metadata.name'] === 'ragnative'));
   });
 });
