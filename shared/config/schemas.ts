@@ -41,9 +41,9 @@ export const embedConfig = z.object({
 
 /** How the search step fuses dense and keyword results (hybrid retrieval). */
 export const searchConfig = z.object({
-  SEARCH_FUSION: z.enum(['rrf', 'weighted']).default('rrf'),
+  SEARCH_FUSION: z.enum(['rrf', 'weighted']).default('weighted'), // chosen by `npm run eval`: EVALUATION.md
   SEARCH_RRF_K: int(60, 1, 10_000),
-  SEARCH_KEYWORD_WEIGHT: z.coerce.number().min(0).max(1).default(0.5),
+  SEARCH_KEYWORD_WEIGHT: z.coerce.number().min(0).max(1).default(0.3),
   SEARCH_CANDIDATES: int(20, 1, 1_000),
 });
 

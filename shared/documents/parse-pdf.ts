@@ -41,8 +41,9 @@ const pagesPhrase = (pages: readonly number[]) =>
   pages.length === 1 ? `Page ${pages[0]} has` : `Pages ${pageRanges(pages)} have`;
 
 async function openPdf(bytes: Uint8Array): Promise<PDFDocumentProxy> {
-  // pdf.js transfers (detaches) the buffer it is given: hand it a copy.
-  const task = getDocument({ data: bytes.slice(), ...OPTIONS });
+  // pdf.js transfers (detaches) the buffer it is given, and refuses a Node Buffer
+  // (which IPC delivers): hand it a copy as a plain Uint8Array.
+  const task = getDocument({ data: new Uint8Array(bytes), ...OPTIONS });
   try {
     return await task.promise;
   } catch (error) {

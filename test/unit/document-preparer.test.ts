@@ -22,7 +22,8 @@ const bigPdf = () => writeTextPdf(Array.from({ length: 400 }, (_, page) => [`# C
 describe('document preparer', () => {
   it('parses, redacts and chunks by structure, naming the version by the result', async () => {
     const preparer = pool();
-    const input = { bytes: fixture('handbook.pdf'), contentType: 'application/pdf', name: 'handbook.pdf' };
+    // A Node Buffer, as a request body or readFile gives it (IPC delivers it as a Buffer too; pdf.js refuses those).
+    const input = { bytes: Buffer.from(fixture('handbook.pdf')), contentType: 'application/pdf', name: 'handbook.pdf' };
     const prepared = await preparer.prepare(input);
     assert.equal(prepared.format, 'pdf');
     assert.equal(prepared.contentType, 'application/pdf');
