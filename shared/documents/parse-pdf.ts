@@ -1,7 +1,7 @@
 // PDF text layer through pdf.js (legacy build, which supports Node). On Node,
 // pdf.js runs its "fake worker" in this thread (it imports pdf.worker.mjs from
 // beside pdf.mjs; no workerSrc setting is needed), so time and memory limits
-// belong to the caller's worker thread. Pages are read one at a time and released.
+// belong to the preparation worker that calls it. Pages are read one at a time and released.
 import { Buffer } from 'node:buffer';
 import { getDocument, type PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { ProblemError } from '../errors/problem-error.ts';

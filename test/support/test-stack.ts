@@ -56,7 +56,7 @@ export async function startTestStack(basePort: number, env: Record<string, strin
     },
     onLine: (fn, line) => logs.push(`[${fn}] ${line}`),
   });
-  const milvus = new MilvusClient({ address: MILVUS_ADDRESS, telemetry: { enabled: false }, logLevel: 'error' } as ConstructorParameters<typeof MilvusClient>[0]);
+  const milvus = new MilvusClient({ address: env.MILVUS_ADDRESS ?? MILVUS_ADDRESS, telemetry: { enabled: false }, logLevel: 'error' } as ConstructorParameters<typeof MilvusClient>[0]);
   return {
     ...stack,
     llm,
