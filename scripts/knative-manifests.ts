@@ -1,7 +1,7 @@
 // Reads the Knative manifests under knative/: the source of truth for how events
 // are routed, in the cluster and in the local broker alike.
 import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 
@@ -23,17 +23,28 @@ export interface Route {
   subscriber: string;
 }
 
-export async function loadManifests(dir = KNATIVE_DIR): Promise<Manifest[]> {
-  const files = (await readdir(dir, { recursive: true })).filter((f) => /\.ya?ml$/.test(f)).sort();
-  const manifests: Manifest[] = [];
+/**
+ * Every manifest under `dir`, except the overlays in `optional/<name>/` that are
+ * not asked for. An overlay's manifest replaces the one of the same kind,
+ * namespace and name, as `kubectl apply` of the overlay after the base would.
+ */
+export async function loadManifests(dir = KNATIVE_DIR, { optional = [] }: { optional?: readonly string[] } = {}): Promise<Manifest[]> {
+  const wanted = (file: string) => {
+    const overlay = /^optional\/([^/]+)\//.exec(file.split(sep).join('/'))?.[1];
+    return overlay === undefined || optional.includes(overlay);
+  };
+  const files = (await readdir(dir, { recursive: true })).filter((f) => /\.ya?ml$/.test(f) && wanted(f)).sort();
+  const manifests = new Map<string, Manifest>();
   for (const file of files) {
     for (const doc of parseAllDocuments(await readFile(join(dir, file), 'utf8'))) {
       if (doc.errors.length > 0) throw new Error(`${file}: ${doc.errors[0]!.message}`);
       const value = doc.toJS() as Manifest | null;
-      if (value) manifests.push({ ...value, file });
+      // Documents that are not Kubernetes objects (Helm values) keep their own place.
+      const key = value?.metadata?.name ? `${value.kind}/${value.metadata.namespace ?? ''}/${value.metadata.name}` : `${file}#${manifests.size}`;
+      if (value) manifests.set(key, { ...value, file });
     }
   }
-  return manifests;
+  return [...manifests.values()];
 }
 
 /** Each Trigger as a route: its exact-match filters and the Service it delivers to. */

@@ -10,7 +10,7 @@ import { startLocalBroker, type BrokerRecord, type LocalBroker } from './local-b
 import type { DeliveryPolicy } from './local-broker/delivery-policy.ts';
 import { watchFolder } from './local-bucket/watch-folder.ts';
 
-export const FUNCTION_PORTS = { query: 0, embed: 1, search: 2, prompt: 3, generate: 4, index: 5, ingest: 6 } as const;
+export const FUNCTION_PORTS = { query: 0, embed: 1, search: 2, prompt: 3, generate: 4, index: 5, ingest: 6, rerank: 7 } as const;
 const BROKER_PORT_OFFSET = 9;
 /** Each function's metrics port is its own port plus this (METRICS_PORT). */
 const METRICS_PORT_OFFSET = 2000;
@@ -69,7 +69,9 @@ function stopChild(child: ChildProcess): Promise<void> {
 
 export async function startLocalStack(options: StackOptions): Promise<LocalStack> {
   const { basePort, env, onLine } = options;
-  const names = Object.keys(FUNCTION_PORTS) as FunctionName[];
+  // The optional rerank step runs (and the broker routes through it) only with a reranker to call.
+  const rerank = Boolean(env.RERANK_URL);
+  const names = (Object.keys(FUNCTION_PORTS) as FunctionName[]).filter((n) => n !== 'rerank' || rerank);
   const urls = Object.fromEntries(names.map((n) => [n, `http://127.0.0.1:${basePort + FUNCTION_PORTS[n]}`])) as Record<FunctionName, string>;
   const metricsPort = (n: FunctionName) => basePort + FUNCTION_PORTS[n] + METRICS_PORT_OFFSET;
   const metricsUrls = Object.fromEntries(names.map((n) => [n, `http://127.0.0.1:${metricsPort(n)}/metrics`])) as Record<FunctionName, string>;
@@ -78,6 +80,7 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
     // Knative Service names from the manifests; locally the CPU embed serves embed-gpu's Trigger too.
     subscribers: { ...urls, 'embed-gpu': urls.embed },
     deadLetterFile: options.deadLetterFile,
+    optional: rerank ? ['rerank'] : [],
     ...(options.brokerPolicy ? { policy: options.brokerPolicy } : {}),
     ...(options.onBrokerEvent ? { onEvent: options.onBrokerEvent } : {}),
   });
@@ -90,6 +93,7 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
     PROMPT_URL: urls.prompt,
     GENERATE_URL: urls.generate,
     INDEX_URL: urls.index,
+    ...(rerank ? { RERANK_STEP_URL: urls.rerank } : {}),
     K_SINK: broker.url,
     RAG_WATCH_DIR: watchDir,
   };

@@ -25,15 +25,23 @@ case ${1:-} in
   "") ;;
   *) usage ;;
 esac
-# The credential, made once: an existing milvus-root is kept (the root user's
-# password is set only when Milvus first starts).
+# The credential: milvus-root's password is made once, at random, and kept (the
+# root user's password is set only when Milvus first starts); the functions'
+# MILVUS_TOKEN is written from it every time, so it always matches. A release
+# installed before authentication was on keeps root's old password: change it
+# once to milvus-root's (pymilvus: utility.reset_password) before upgrading.
 credential() {
-  if [[ ${DRY_RUN:-0} != 1 ]] && kubectl -n "$NAMESPACE" get secret milvus-root >/dev/null 2>&1; then return; fi
-  local password
-  password=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
+  local password=''
   ensure_namespace "$NAMESPACE"
   ensure_namespace "$APP_NAMESPACE"
-  run kubectl -n "$NAMESPACE" create secret generic milvus-root --from-literal=password="$password"
+  if [[ ${DRY_RUN:-0} != 1 ]]; then
+    password=$(kubectl -n "$NAMESPACE" get secret milvus-root -o jsonpath='{.data.password}' 2>/dev/null | base64 -d || true)
+  fi
+  if [[ -z $password ]]; then
+    password=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
+    run kubectl -n "$NAMESPACE" create secret generic milvus-root --from-literal=password="$password"
+  fi
+  run kubectl -n "$APP_NAMESPACE" delete secret ragnative-milvus --ignore-not-found
   run kubectl -n "$APP_NAMESPACE" create secret generic ragnative-milvus --from-literal=MILVUS_TOKEN="root:$password"
 }
 
@@ -45,6 +53,8 @@ case $verb in
     run helm upgrade --install "$RELEASE" zilliztech/milvus --version "$CHART_VERSION" -n "$NAMESPACE" --create-namespace "${values[@]}" --wait --timeout 20m
     run kubectl apply -f "$root/milvus/network-policy.yaml" ;;
   upgrade)
-    run helm upgrade "$RELEASE" zilliztech/milvus --version "$CHART_VERSION" -n "$NAMESPACE" "${values[@]}" --wait --timeout 20m ;;
+    credential
+    run helm upgrade "$RELEASE" zilliztech/milvus --version "$CHART_VERSION" -n "$NAMESPACE" "${values[@]}" --wait --timeout 20m
+    run kubectl apply -f "$root/milvus/network-policy.yaml" ;;
   *) usage ;;
 esac

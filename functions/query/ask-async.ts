@@ -6,6 +6,7 @@
 // a CloudEvent (through the callback guard), and writes the audit record.
 import { randomUUID } from 'node:crypto';
 import { CloudEvent, HTTP } from 'cloudevents';
+import type { StepsConfig } from '../../shared/config/schemas.ts';
 import type { EventRoute } from '../../shared/http/event-function.ts';
 import { makeEvent } from '../../shared/events/make-event.ts';
 import { ProblemError } from '../../shared/errors/problem-error.ts';
@@ -27,6 +28,8 @@ export interface AsyncDeps {
   callbacks: CallbackGuard;
   /** Questions per key per minute: they cost LLM tokens. Only valid, accepted questions spend it. */
   asyncRate: ReturnType<typeof createRateLimit>;
+  /** Where a rerank step is deployed, search finds RERANK_CANDIDATES passages for it. */
+  steps: Pick<StepsConfig, 'RERANK_STEP_URL' | 'RERANK_CANDIDATES'>;
 }
 
 export async function askAsync(request: QueryRequest, identity: Identity, deps: AsyncDeps, traceparent: string | undefined) {
@@ -42,6 +45,7 @@ export async function askAsync(request: QueryRequest, identity: Identity, deps: 
     queryId,
     query: request.query.trim(),
     topK: request.topK,
+    ...(deps.steps.RERANK_STEP_URL ? { candidates: deps.steps.RERANK_CANDIDATES } : {}),
     filter: request.filter ?? {},
     retrieval: request.retrieval ?? {},
     principal: principalOf(identity),

@@ -28,7 +28,7 @@ export interface IngestContext {
 export async function ingestDocument(request: DocumentFields & DocumentRef, input: DocumentInput, ctx: IngestContext) {
   const { steps, limits } = ctx;
   const timings = createTimings();
-  const prepared = await timings.time('prepare', () => ctx.prepare(input));
+  const prepared = await timings.time('prepare', () => ctx.prepare(input, ctx.signal));
   const { version, chunks, pii, warnings } = prepared;
   const document = {
     id: request.id,

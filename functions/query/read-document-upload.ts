@@ -22,18 +22,21 @@ export const FORM_OVERHEAD_BYTES = 16 * FORM_FIELD_BYTES;
 
 const tooLarge = (maxBytes: number) => new ProblemError('payload_too_large', `The document exceeds ${maxBytes} bytes`);
 
+/** The file name, without folders, as a multipart part's is (busboy drops them too). */
+const baseName = (name: string | undefined) => name?.split(/[\\/]/).pop() || undefined;
+
 /** The filename parameter of a Content-Disposition header (RFC 6266: filename* first). */
 function dispositionFilename(header: string | undefined): string | undefined {
   if (!header) return undefined;
   const extended = /filename\*\s*=\s*(?:utf-8|UTF-8)''([^;\s]{1,1024})/.exec(header)?.[1];
   if (extended) {
     try {
-      return decodeURIComponent(extended);
+      return baseName(decodeURIComponent(extended));
     } catch {
       return undefined;
     }
   }
-  return /filename\s*=\s*(?:"([^"]{1,1024})"|([^;\s]{1,1024}))/.exec(header)?.slice(1).find(Boolean);
+  return baseName(/filename\s*=\s*(?:"([^"]{1,1024})"|([^;\s]{1,1024}))/.exec(header)?.slice(1).find(Boolean));
 }
 
 function withSource(api: ApiSchemas, raw: Record<string, unknown>, fileName: string | undefined, where: string): DocumentFields {
@@ -59,7 +62,8 @@ function readMultipart(req: Request, api: ApiSchemas, maxBytes: number): Promise
   return new Promise((resolve, reject) => {
     let form: busboy.Busboy;
     try {
-      form = busboy({ headers: req.headers, limits: { files: 1, fileSize: maxBytes, fields: 16, fieldSize: FORM_FIELD_BYTES, parts: 17 } });
+      // UTF-8 file names (busboy's default for filename parameters is latin1).
+      form = busboy({ headers: req.headers, defParamCharset: 'utf8', limits: { files: 1, fileSize: maxBytes, fields: 16, fieldSize: FORM_FIELD_BYTES, parts: 17 } });
     } catch {
       return reject(new ProblemError('invalid_request', 'A multipart/form-data body needs a boundary'));
     }
@@ -72,6 +76,8 @@ function readMultipart(req: Request, api: ApiSchemas, maxBytes: number): Promise
       else fields.set(name, value);
     });
     form.on('file', (name, stream, info) => {
+      // A body cut off inside a part errors the part's stream: unheard, that would end the process.
+      stream.on('error', () => fail(new ProblemError('invalid_request', 'The multipart/form-data body ends inside a part')));
       if (name !== 'file' || file) {
         stream.resume();
         return fail(new ProblemError('invalid_request', 'Send one document, in the form field "file"'));

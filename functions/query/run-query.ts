@@ -1,4 +1,4 @@
-// The synchronous query path: embed -> search -> prompt -> generate, each step
+// The synchronous query path: embed -> search -> (rerank) -> prompt -> generate, each step
 // called over HTTP with the CloudEvent the Broker would deliver to it.
 import { randomUUID } from 'node:crypto';
 import type { StepsConfig } from '../../shared/config/schemas.ts';
@@ -26,14 +26,21 @@ export async function runQuery(request: QueryRequest, steps: StepsConfig, run: Q
   const timings = createTimings();
   const options = { source: SOURCE, subject: queryId, traceparent: run.traceparent };
   const call = { timeoutMs: steps.STEP_TIMEOUT_MS, signal: run.signal };
-  const received = { queryId, query: request.query.trim(), topK: request.topK, filter: request.filter ?? {}, retrieval: request.retrieval ?? {}, principal: run.principal };
+  const rerank = steps.RERANK_STEP_URL;
+  const received = { queryId, query: request.query.trim(), topK: request.topK, ...(rerank ? { candidates: steps.RERANK_CANDIDATES } : {}), filter: request.filter ?? {}, retrieval: request.retrieval ?? {}, principal: run.principal };
 
   const embedded = await timings.time('embed', async () =>
     requireReply('embed', await callStep({ ...call, step: 'embed', url: steps.EMBED_URL, expect: 'dev.ragnative.query.embedded.v1', event: makeEvent('dev.ragnative.query.received.v1', received, options) })),
   );
-  const retrieved = await timings.time('search', async () =>
+  const found = await timings.time('search', async () =>
     requireReply('search', await callStep({ ...call, step: 'search', url: steps.SEARCH_URL, expect: 'dev.ragnative.query.retrieved.v1', event: makeEvent('dev.ragnative.query.embedded.v1', embedded, options) })),
   );
+  // The optional rerank step; unset, no hop at all.
+  const retrieved = rerank
+    ? await timings.time('rerank', async () =>
+        requireReply('rerank', await callStep({ ...call, step: 'rerank', url: rerank, expect: 'dev.ragnative.query.reranked.v1', event: makeEvent('dev.ragnative.query.retrieved.v1', found, options) })),
+      )
+    : found;
   const prompt = await timings.time('prompt', async () =>
     requireReply('prompt', await callStep({ ...call, step: 'prompt', url: steps.PROMPT_URL, expect: 'dev.ragnative.prompt.built.v1', event: makeEvent('dev.ragnative.query.retrieved.v1', retrieved, options) })),
   );

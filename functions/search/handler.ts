@@ -27,7 +27,8 @@ export function createSearchRoutes({ store, config }: SearchDeps): EventRoutes {
       }
       const started = performance.now();
       const { vector, dim: _dim, retrieval: asked, ...rest } = data; // vectors travel only where needed
-      const request = { vector, question: data.query, topK: data.topK, filter: data.filter, mode: asked.mode };
+      // A rerank step after this one chooses topK from `candidates`.
+      const request = { vector, question: data.query, topK: Math.max(data.topK, data.candidates ?? 0), filter: data.filter, mode: asked.mode };
       const { passages, retrieval } = await store.search(data.model, request, settings);
       logger.info('search.completed', { queryId: data.queryId, hits: passages.length, mode: retrieval.mode, ms: Math.round(performance.now() - started) });
       return makeEvent('dev.ragnative.query.retrieved.v1', { ...rest, passages, retrieval }, { source: SOURCE, subject: data.queryId, traceparent });

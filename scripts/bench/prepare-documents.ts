@@ -1,14 +1,14 @@
 // Document preparation (parse, redact, chunk) through the production worker
 // pool, on generated documents: a text PDF of N pages and a DOCX of N sections.
-// Run as its own process so its peak RSS (main thread and worker together) is
-// the preparation's alone: `node --import tsx scripts/bench/prepare-documents.ts
+// Run as its own process so that its peak RSS, and its worker's, are the
+// preparation's alone: `node --import tsx scripts/bench/prepare-documents.ts
 // <pages> <sections>` prints the figures as JSON.
-import { readFile } from 'node:fs/promises';
 import { loadConfig } from '../../shared/config/load-config.ts';
 import { limitsConfig } from '../../shared/config/schemas.ts';
 import { createDocumentPreparer } from '../../shared/documents/document-preparer.ts';
 import { writeDocx } from '../fixtures/write-docx.ts';
 import { writeTextPdf } from '../fixtures/write-text-pdf.ts';
+import { childPids, highWaterMarkKiB } from './peak-rss.ts';
 import { round, type Figure } from './stats.ts';
 
 const PARAGRAPH = 'Calibration records are kept for every gauge; the reference standard is checked each spring against the national laboratory, and drift beyond the tolerance is reported to the quality team within a week.';
@@ -29,9 +29,11 @@ async function main(pages: number, sections: number): Promise<Figure[]> {
     figures.push({ name: 'prepare_throughput', unit: `${unit}/s`, value: round(count / seconds), params });
     figures.push({ name: 'prepare_seconds', unit: 's', value: round(seconds, 2), params });
   }
+  // The worker is a process of its own: its peak beside the function's.
+  const [worker] = childPids(process.pid, 'preparation-worker');
+  const peaks = { function: await highWaterMarkKiB('self'), worker: worker === undefined ? Number.NaN : await highWaterMarkKiB(worker) };
   await preparer.close();
-  const hwm = /^VmHWM:\s+(\d+) kB$/m.exec(await readFile('/proc/self/status', 'utf8'));
-  figures.push({ name: 'prepare_peak_rss', unit: 'MiB', value: round(Number(hwm?.[1]) / 1024), params: { pages, sections } });
+  for (const [process_, kib] of Object.entries(peaks)) figures.push({ name: 'prepare_peak_rss', unit: 'MiB', value: round(kib / 1024), params: { process: process_, pages, sections } });
   return figures;
 }
 

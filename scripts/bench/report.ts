@@ -81,7 +81,7 @@ process's.
 
 ${table(['document', 'size MB', 'chunks', 'seconds', 'rate'], figures.filter((f) => f.name === 'prepare_throughput').map((f) => [`${f.params.format}, ${f.params.pages ?? f.params.sections} ${f.params.pages ? 'pages' : 'sections'}`, f.params.megabytes as number, f.params.chunks as number, v('prepare_seconds', { format: f.params.format }), `${f.value} ${f.unit}`]))}
 
-Peak RSS of the preparing process (main thread, tsx and the worker): ${v('prepare_peak_rss')} MiB.
+Peak RSS: the function's process ${v('prepare_peak_rss', { process: 'function' })} MiB (under tsx), its preparation worker's ${v('prepare_peak_rss', { process: 'worker' })} MiB.
 
 ## Cold start per function
 

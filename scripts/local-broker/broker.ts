@@ -20,6 +20,8 @@ export interface BrokerOptions {
   /** Knative Service name -> local URL. */
   subscribers: Record<string, string>;
   deadLetterFile: string;
+  /** Overlays under knative/optional/ to route through (e.g. ["rerank"]). */
+  optional?: readonly string[];
   /** Overrides the Broker manifest's delivery spec (tests use short backoffs). */
   policy?: Partial<DeliveryPolicy>;
   onEvent?: (record: BrokerRecord) => void;
@@ -49,7 +51,7 @@ async function readBody(req: IncomingMessage): Promise<Uint8Array> {
 }
 
 export async function startLocalBroker(options: BrokerOptions): Promise<LocalBroker> {
-  const manifests = await loadManifests();
+  const manifests = await loadManifests(undefined, { optional: options.optional ?? [] });
   const routes = routesOf(manifests);
   const policy = { ...policyOf(manifests.find((m) => m.kind === 'Broker')), ...options.policy };
   const inFlight = new Set<Promise<void>>();

@@ -67,7 +67,21 @@ export const stepsConfig = z.object({
   PROMPT_URL: url.default('http://127.0.0.1:8083'),
   GENERATE_URL: url.default('http://127.0.0.1:8084'),
   INDEX_URL: url.default('http://127.0.0.1:8085'),
+  /** The optional rerank step: unset, there is no hop at all. */
+  RERANK_STEP_URL: url.optional(),
+  /** With a rerank step: how many passages search finds for it to choose topK from. */
+  RERANK_CANDIDATES: int(30, 1, 1_000),
   STEP_TIMEOUT_MS: int(60_000, 100),
+});
+
+/** The rerank step's cross-encoder service: a server speaking the common /rerank API. */
+export const rerankConfig = z.object({
+  RERANK_URL: url,
+  /** tei: Hugging Face text-embeddings-inference (POST /rerank); cohere: Cohere, Jina, Infinity (POST /v1/rerank). */
+  RERANK_API: z.enum(['tei', 'cohere']).default('tei'),
+  RERANK_MODEL: z.string().min(1).default('BAAI/bge-reranker-base'),
+  RERANK_API_KEY: z.string().min(1).optional(),
+  RERANK_TIMEOUT_MS: int(3_000, 100),
 });
 
 export const limitsConfig = z.object({
@@ -82,8 +96,9 @@ export const limitsConfig = z.object({
   MAX_DOCUMENT_SHEETS: int(64, 1),
   MAX_SHEET_CELLS: int(1_000_000, 1), // across all sheets, or a CSV
   MAX_EXPANDED_BYTES: int(256 * 1024 * 1024, 1024), // what an Office file (a zip) may unpack to
-  /** Document preparation runs in worker threads: how many, and how long and how much heap one document may take. */
+  /** Document preparation runs in worker processes: how many, how many documents may wait for one, and how long and how much heap one document may take. */
   PREPARE_WORKERS: int(1, 1, 64),
+  PREPARE_QUEUE: int(32, 0, 10_000),
   PREPARE_TIMEOUT_MS: int(60_000, 100),
   PREPARE_MAX_HEAP_MB: int(768, 128), // below 128 the worker's own modules may not load
 });
@@ -94,6 +109,7 @@ export type SearchConfig = z.output<typeof searchConfig>;
 export type PromptConfig = z.output<typeof promptConfig>;
 export type OpenAIConfig = z.output<typeof openaiConfig>;
 export type StepsConfig = z.output<typeof stepsConfig>;
+export type RerankConfig = z.output<typeof rerankConfig>;
 export type LimitsConfig = z.output<typeof limitsConfig>;
 
 export const storageConfig = z.object({

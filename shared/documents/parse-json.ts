@@ -1,5 +1,5 @@
-// JSON flattened to "path: value" lines (the form shared/text/parse-content.ts
-// indexes), one paragraph per top-level member so chunks break between them.
+// JSON flattened to "path: value" lines, one paragraph per top-level member so
+// chunks break between them.
 // Walked with an explicit stack: nesting depth cannot overflow the call stack,
 // and paths are capped so deep nesting cannot make the output quadratic.
 import { ProblemError } from '../errors/problem-error.ts';

@@ -1,8 +1,8 @@
 // What every ingestion path does to a document before it is embedded: find its
 // format, parse it into blocks, redact personal data in every block (before
 // chunking, so no value is split across two chunks), chunk by structure, and
-// name the version by the redacted result. Pure and synchronous in effect: it
-// runs inside a preparation worker (see document-preparer.ts).
+// name the version by the redacted result. It runs inside a preparation worker
+// process (see document-preparer.ts).
 import { createHash } from 'node:crypto';
 import type { LimitsConfig } from '../config/schemas.ts';
 import { ProblemError } from '../errors/problem-error.ts';
@@ -30,7 +30,7 @@ export interface PreparedDocument {
   warnings: DocumentWarning[];
 }
 
-export const MEDIA_TYPES: Record<DocumentFormat, string> = {
+const MEDIA_TYPES: Record<DocumentFormat, string> = {
   pdf: 'application/pdf',
   docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
   pptx: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
@@ -42,7 +42,7 @@ export const MEDIA_TYPES: Record<DocumentFormat, string> = {
   json: 'application/json',
 };
 
-export const SUPPORTED = 'PDF, DOCX, PPTX, XLSX, CSV, HTML, Markdown, plain text and JSON';
+const SUPPORTED = 'PDF, DOCX, PPTX, XLSX, CSV, HTML, Markdown, plain text and JSON';
 
 function redactBlocks(blocks: Block[]): { blocks: Block[]; pii: PiiCounts } {
   const pii: PiiCounts = {};

@@ -7,6 +7,8 @@ export const CATALOGUE = {
   'dev.ragnative.query.received.v1': data.queryReceived,
   'dev.ragnative.query.embedded.v1': data.queryEmbedded,
   'dev.ragnative.query.retrieved.v1': data.queryRetrieved,
+  /** The same passages, reordered by a cross-encoder (the optional rerank step). */
+  'dev.ragnative.query.reranked.v1': data.queryRetrieved,
   'dev.ragnative.prompt.built.v1': data.promptBuilt,
   'dev.ragnative.answer.generated.v1': data.answerGenerated,
   'dev.ragnative.query.audited.v1': data.queryAudited,

@@ -42,7 +42,10 @@ export const passage = z.object({
   chunkIndex: z.number().int().min(0),
   ...chunkOrigin,
   score: z.number().describe('cosine similarity (dense), BM25 (keyword), or the fused score (hybrid)'),
-  scores: z.object({ dense: z.number().optional(), keyword: z.number().optional() }).optional().describe('each route\'s own score, where it found the passage'),
+  scores: z
+    .object({ dense: z.number().optional(), keyword: z.number().optional(), rerank: z.number().optional() })
+    .optional()
+    .describe('each route\'s own score, where it found the passage, and the reranker\'s'),
   text: z.string(),
 });
 
@@ -52,6 +55,8 @@ export const retrieval = z.object({
   requested: retrievalMode.optional(),
   fusion: z.enum(['rrf', 'weighted']).optional(),
   notice: z.string().max(300).optional(),
+  /** Where a reranker reordered the passages: its model, or why the fused order was kept. */
+  rerank: z.object({ model: z.string().max(256), fallback: z.enum(['rerank_unavailable', 'rerank_timeout']).optional() }).optional(),
 });
 
 export const citation = passage.omit({ id: true }).extend({ n: z.number().int().min(1) });
@@ -119,6 +124,8 @@ export const queryReceived = z.object({
   queryId: z.string().min(1).max(128),
   query: z.string().min(1).max(100_000),
   topK: z.number().int().min(1).max(16_384),
+  /** Where a rerank step follows search: how many passages search finds for it to choose topK from. */
+  candidates: z.number().int().min(1).max(16_384).optional(),
   filter: accessFilter.default({}),
   retrieval: z.object({ mode: retrievalMode.optional() }).default({}),
   principal: principal.optional(),

@@ -17,7 +17,7 @@ import { applyProblemHeaders } from '../http/respond.ts';
 import { admissionFor, type Admit } from './admission.ts';
 import { readBody } from './read-body.ts';
 
-const FUNCTIONS = ['query', 'ingest', 'embed', 'search', 'prompt', 'generate', 'index', 'dead-letters'] as const;
+const FUNCTIONS = ['query', 'ingest', 'embed', 'search', 'rerank', 'prompt', 'generate', 'index', 'dead-letters'] as const;
 type FunctionName = (typeof FUNCTIONS)[number];
 
 interface ExpressLike {

@@ -40,7 +40,8 @@ export function findEmails(text: string): [number, number][] {
   for (let at = text.indexOf('@'); at !== -1; at = text.indexOf('@', Math.max(at + 1, floor))) {
     let start = at;
     while (start > floor && isLocal(text[start - 1])) start--;
-    while (start < at && !isWord(text[start])) start++; // an address starts at a word boundary
+    // An address starts at a word boundary: where a word character meets a non-word one (or the text's start).
+    while (start < at && isWord(text[start - 1]) === isWord(text[start])) start++;
     let end = at + 1;
     const dots: number[] = [];
     while (isLabel(text[end])) {

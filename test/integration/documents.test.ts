@@ -97,7 +97,7 @@ describe('POST /v1/documents with a file', () => {
     assert.equal(response.status, 200, JSON.stringify(indexed));
     assert.equal(indexed.format, 'pdf');
     assert.deepEqual(indexed.warnings.map((w: { code: string }) => w.code), ['pages_without_text']);
-    assert.ok(indexed.timings.prepareMs >= 0);
+    assert.ok(indexed.timings.prepareMs > 0 && indexed.timings.prepareMs < indexed.timings.totalMs);
     const cited = (await ask('within 41 days', { docId: [indexed.id] })).citations[0];
     assert.equal(cited.page, 3);
   });
@@ -157,5 +157,27 @@ describe('POST /v1/documents with a file', () => {
     const big = new Uint8Array(5 * 1024 * 1024 + 1).fill(0x61);
     const response = await postFile('source=big.txt', big, 'text/plain');
     assert.equal(response.status, 413);
+    const bigForm = new FormData();
+    bigForm.append('file', new Blob([big]), 'big.txt');
+    const refused = await fetch(`${stack.url}/v1/documents`, { method: 'POST', body: bigForm });
+    assert.deepEqual([refused.status, (await readJson(refused)).code], [413, 'payload_too_large']);
+  });
+
+  it('answers a multipart body cut off inside its file with 400, and stays up', async () => {
+    const cut = '--XX\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\nContent-Type: text/plain\r\n\r\nhello';
+    for (const body of [cut, `${cut}\r\n--XX\r\nContent-Disposition: form-data; name="source"\r\n\r\nx`]) {
+      const response = await fetch(`${stack.url}/v1/documents`, { method: 'POST', headers: { 'content-type': 'multipart/form-data; boundary=XX' }, body });
+      assert.deepEqual([response.status, (await readJson(response)).code], [400, 'invalid_request']);
+    }
+    assert.equal((await fetch(`${stack.url}/healthz`)).status, 200);
+  });
+
+  it('keeps a UTF-8 file name, and only its last part, as the default source', async () => {
+    const form = new FormData();
+    form.append('file', new Blob(['# Résumé\n\nNotes about the résumé.']), 'résumé.md');
+    const viaForm = await readJson(await fetch(`${stack.url}/v1/documents`, { method: 'POST', body: form }));
+    const viaBody = await readJson(await postFile('', '# Résumé\n\nNotes about the résumé.', 'text/markdown', { 'content-disposition': "attachment; filename*=UTF-8''..%2F..%2Fr%C3%A9sum%C3%A9.md" }));
+    assert.equal((await documentStatus(viaForm.id)).source, 'résumé.md');
+    assert.equal(viaBody.id, viaForm.id, 'the same file name names the same document, however it was sent');
   });
 });

@@ -214,7 +214,7 @@ describe('query path', () => {
     assert.deepEqual(request.required, ['query']);
     assert.equal(request.properties.topK.maximum, 50);
     const events = await readJson(await fetch(`${stack.url}/v1/events`));
-    assert.equal(Object.keys(events).length, 13);
+    assert.equal(Object.keys(events).length, 14);
     assert.ok(events['dev.ragnative.query.received.v1'].properties.query);
   });
 

@@ -1,12 +1,15 @@
 // The preparation pool: documents are parsed, redacted and chunked in worker
-// threads, off the event loop; one that takes too long or too much heap is
-// refused (a permanent 413) and the pool goes on with the next.
+// processes, off the event loop; one that takes too long or too much heap is
+// refused (a permanent 413) and the pool goes on with the next; a worker lost
+// for any other reason, or a full queue, is a retryable problem.
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { loadConfig } from '../../shared/config/load-config.ts';
 import { limitsConfig } from '../../shared/config/schemas.ts';
 import { createDocumentPreparer, type DocumentPreparer } from '../../shared/documents/document-preparer.ts';
+import { childPids } from '../../scripts/bench/peak-rss.ts';
 import { writeTextPdf } from '../../scripts/fixtures/write-text-pdf.ts';
+import { ProblemError } from '../../shared/errors/problem-error.ts';
 import { fixture, problem } from '../support/documents.ts';
 
 const pools: DocumentPreparer[] = [];
@@ -16,6 +19,9 @@ const pool = (env: Record<string, string> = {}) => {
   return preparer;
 };
 after(() => Promise.all(pools.map((p) => p.close())));
+
+/** This process's preparation workers. */
+const workerPids = () => childPids(process.pid, 'preparation-worker');
 
 const bigPdf = () => writeTextPdf(Array.from({ length: 400 }, (_, page) => [`# Chapter ${page + 1}`, 'The gauge is calibrated against the reference standard every spring. '.repeat(30)]));
 
@@ -86,9 +92,50 @@ describe('document preparer', () => {
   });
 
   it('prepares documents queued beyond PREPARE_WORKERS in turn', async () => {
+    const others = new Set(workerPids()); // other tests' pools
     const preparer = pool({ PREPARE_WORKERS: '2' });
     const names = ['notes.md', 'page.html', 'suppliers.csv', 'handbook.docx', 'deck.pptx', 'budget.xlsx'];
+    let most = 0;
+    const counting = setInterval(() => (most = Math.max(most, workerPids().filter((pid) => !others.has(pid)).length)), 20);
     const prepared = await Promise.all(names.map((name) => preparer.prepare({ bytes: fixture(name), contentType: undefined, name })));
+    clearInterval(counting);
     assert.deepEqual(prepared.map((p) => p.format), ['markdown', 'html', 'csv', 'docx', 'pptx', 'xlsx']);
+    assert.ok(most >= 1 && most <= 2, `${most} workers at once`);
+  });
+
+  it('replaces a worker that died while idle, without blaming the next document', async () => {
+    const others = new Set(workerPids());
+    const preparer = pool();
+    await preparer.prepare({ bytes: fixture('notes.md'), contentType: undefined, name: 'warm.md' });
+    const [pid] = workerPids().filter((p) => !others.has(p));
+    process.kill(pid!, 'SIGKILL');
+    const next = await preparer.prepare({ bytes: fixture('page.html'), contentType: undefined, name: 'page.html' });
+    assert.equal(next.format, 'html');
+    assert.ok(!workerPids().includes(pid!));
+  });
+
+  it('refuses past PREPARE_QUEUE waiting documents with 429 and Retry-After, and drops one whose caller gave up', async () => {
+    const preparer = pool({ PREPARE_QUEUE: '1' });
+    const input = { bytes: fixture('notes.md'), contentType: undefined, name: 'notes.md' };
+    const running = preparer.prepare(input);
+    const abandoned = new AbortController();
+    const waiting = preparer.prepare(input, abandoned.signal);
+    await assert.rejects(preparer.prepare(input), (error: ProblemError) => error.code === 'rate_limited' && error.headers?.['retry-after'] === '5');
+    abandoned.abort();
+    await assert.rejects(waiting, problem('step_unavailable'));
+    const third = preparer.prepare(input); // the queue has room again
+    assert.ok((await running).chunks.length > 0 && (await third).chunks.length > 0);
+  });
+
+  it('answers a document in progress at close, and any later one, as retryable', async () => {
+    const others = new Set(workerPids());
+    const preparer = pool();
+    await preparer.prepare({ bytes: fixture('notes.md'), contentType: undefined, name: 'warm.md' });
+    const busy = preparer.prepare({ bytes: bigPdf(), contentType: 'application/pdf', name: 'big.pdf' });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await preparer.close();
+    await assert.rejects(busy, problem('step_unavailable'));
+    await assert.rejects(preparer.prepare({ bytes: fixture('notes.md'), contentType: undefined, name: 'late.md' }), problem('step_unavailable'));
+    assert.deepEqual(workerPids().filter((pid) => !others.has(pid)), []);
   });
 });

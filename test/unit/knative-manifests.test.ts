@@ -89,6 +89,18 @@ describe('knative/ manifests', () => {
     assert.deepEqual(embed.egress.flatMap((rule: any) => rule.ports.map((p: any) => p.port)), [53, 53], 'DNS only');
   });
 
+  it('route through the optional rerank step only with its overlay, each event still to exactly one step', async () => {
+    const withRerank = await loadManifests(undefined, { optional: ['rerank'] });
+    for (const manifest of withRerank.filter((m) => m.file.startsWith('optional'))) assert.deepEqual(await errorsOf(manifest), [], `${manifest.file}: ${manifest.kind}/${manifest.metadata.name}`);
+    const subscribers = (list: Manifest[], type: string) => routesOf(list).filter((r) => r.exact.type === type).map((r) => r.subscriber);
+    assert.deepEqual(subscribers(manifests, 'dev.ragnative.query.retrieved.v1'), ['prompt'], 'without the overlay: no hop at all');
+    assert.deepEqual(subscribers(withRerank, 'dev.ragnative.query.retrieved.v1'), ['rerank']);
+    assert.deepEqual(subscribers(withRerank, 'dev.ragnative.query.reranked.v1'), ['prompt']);
+    assert.ok(withRerank.some((m) => m.kind === 'Service' && m.metadata.name === 'rerank'));
+    const query = (services.find((s) => s.metadata.name === 'query')!.spec as any).template.spec.containers[0];
+    assert.ok(query.envFrom.some((e: any) => e.configMapRef?.name === 'ragnative-rerank' && e.configMapRef.optional === true), 'query reads RERANK_STEP_URL where the overlay is applied');
+  });
+
   it('route every event of the chains to exactly one step, by exact type', () => {
     const chain = ['query.received', 'query.embedded', 'query.retrieved', 'prompt.built', 'answer.generated', 'document.chunked', 'chunks.embedded'];
     const storage = ['google.cloud.storage.object.v1.finalized', 'google.cloud.storage.object.v1.deleted'];

@@ -38,7 +38,7 @@ describe('findEmails', () => {
         const expected = [...text.matchAll(QUADRATIC)].map((m) => [m.index, m.index + m[0].length]);
         assert.deepEqual(findEmails(text), expected);
       }),
-      { numRuns: 20_000, examples: [["a@a.a.-"], ["x.y@b.c-"], ["a@b-.c"]] },
+      { numRuns: 20_000, examples: [['a@a.a.-'], ['x.y@b.c-'], ['a@b-.c'], ['a@b.c+@d.e'], ['a@b.c+x@d.e'], ['x@y.org..@a.b'], ['a@b.c.@d.e']] },
     );
   });
 
