@@ -12,6 +12,18 @@ export interface Configuration {
   byKind: Record<string, Scores>;
 }
 
+/** LLM-judged answers of one model (RAGAS definitions; scripts/eval/answer-scores.ts). */
+export interface AnswerScores {
+  model: string;
+  llm: string;
+  asked: number;
+  /** Answered extractively or not at all: not judged. */
+  fallbacks: number;
+  judged: number;
+  faithfulness: number;
+  answerRelevance: number;
+}
+
 export interface Results {
   date: string;
   command: string;
@@ -19,6 +31,7 @@ export interface Results {
   machine: { cpu: string; cores: number; node: string; milvus: string };
   topK: number;
   configurations: Configuration[];
+  answers: AnswerScores[];
 }
 
 const label = (c: Configuration) => (c.fusion ? `${c.mode}, ${c.fusion}` : c.mode);
@@ -67,6 +80,12 @@ ${verdicts(all).join('\n')}
 
 ${header(['model', 'mode', ...kinds.map((k) => `${k} (${all[0]!.byKind[k]?.questions ?? 0})`)])}
 ${all.map((c) => row([c.model, label(c), ...kinds.map((k) => (c.byKind[k] ? `${c.byKind[k]!.ndcgAt10} · ${c.byKind[k]!.recallAt1}` : '–'))])).join('\n')}
+
+## Answers (LLM-judged)
+
+${results.answers.length === 0
+    ? 'Not scored in this run: it had no LLM (`OPENAI_API_KEY`). With one, `npm run eval` asks `--answers` questions (40 by default) through `/v1/query` and the same LLM judges faithfulness (the share of the answer\'s statements the cited passages support) and answer relevance (cosine between the question and questions the LLM writes for the answer), as RAGAS defines them.'
+    : `${header(['model', 'LLM', 'asked', 'judged', 'fallbacks', 'faithfulness', 'answer relevance'])}\n${results.answers.map((a) => row([a.model, a.llm, a.asked, a.judged, a.fallbacks, a.faithfulness, a.answerRelevance])).join('\n')}`}
 
 Models: ${[...new Map(all.map((c) => [c.model, c.modelLabel])).entries()].map(([m, l]) => `\`${m}\` is ${l}`).join('; ')}.
 Hybrid fuses the dense (HNSW, cosine) and keyword (BM25) candidate lists

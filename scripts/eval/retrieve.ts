@@ -24,3 +24,11 @@ export async function retrieve(urls: { embed: string; search: string }, query: s
   const retrieved = requireReply('search', await callStep({ ...call, step: 'search', url: urls.search, expect: 'dev.ragnative.query.retrieved.v1', event: makeEvent('dev.ragnative.query.embedded.v1', embedded, { source: SOURCE, subject: queryId }) }));
   return { passages: retrieved.passages, retrieval: retrieved.retrieval, ms: performance.now() - started };
 }
+
+/** A text's embedding from the embed step (for answer relevance). */
+export async function embedText(embedUrl: string, text: string): Promise<number[]> {
+  const queryId = randomUUID();
+  const received = { queryId, query: text, topK: 1 };
+  const embedded = requireReply('embed', await callStep({ timeoutMs: 60_000, step: 'embed', url: embedUrl, expect: 'dev.ragnative.query.embedded.v1', event: makeEvent('dev.ragnative.query.received.v1', received, { source: SOURCE, subject: queryId }) }));
+  return embedded.vector;
+}

@@ -1,8 +1,11 @@
-// `npm run eval [-- --dataset DIR] [--models minilm,glove] [--quick]`: measures
-// retrieval over a golden set (eval/README.md): recall@1/5/10, MRR@10, nDCG@10,
-// passage hits and latency for each retrieval mode (keyword, dense, hybrid by
-// reciprocal rank fusion and by weights) and each model, through the production
-// functions (every one its own process) on a local Milvus. Writes
+// `npm run eval [-- --dataset DIR] [--models minilm,glove] [--quick] [--answers N]`:
+// measures retrieval over a golden set (eval/README.md): recall@1/5/10, MRR@10,
+// nDCG@10, passage hits and latency for each retrieval mode (keyword, dense,
+// hybrid by weights and by reciprocal rank fusion) and each model, through the
+// production functions (every one its own process) on a local Milvus. With an
+// LLM configured (OPENAI_API_KEY, and OPENAI_BASE_URL / OPENAI_MODEL as for the
+// functions) it also asks N questions through /v1/query and scores the answers'
+// faithfulness and relevance (scripts/eval/answer-scores.ts). Writes
 // eval/results.json and EVALUATION.md. Not part of `npm test`.
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -11,14 +14,16 @@ import { join, resolve } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { MilvusClient } from '@zilliz/milvus2-sdk-node';
 import { loadConfig } from '../../shared/config/load-config.ts';
-import { searchConfig } from '../../shared/config/schemas.ts';
+import { openaiConfig, searchConfig } from '../../shared/config/schemas.ts';
 import type { RetrievalMode } from '../../shared/events/data-schemas.ts';
 import { startLocalStack } from '../local-stack.ts';
 import { ensureGloveModel } from '../models/make-glove-model.ts';
 import { ensureMiniLmModel } from '../models/ensure-minilm.ts';
 import { loadDataset, type Dataset } from './dataset.ts';
-import { writeEvaluation, type Configuration } from './report.ts';
-import { retrieve, type Retrieved } from './retrieve.ts';
+import { writeEvaluation, type AnswerScores, type Configuration } from './report.ts';
+import { answerRelevance, createJudge, faithfulness, type Judge } from './answer-scores.ts';
+import { mean } from './metrics.ts';
+import { embedText, retrieve, type Retrieved } from './retrieve.ts';
 import { score, scoreByKind } from './score.ts';
 
 const run = promisify(execFile);
@@ -49,12 +54,36 @@ async function ingest(url: string, dataset: Dataset): Promise<number> {
   return chunks;
 }
 
-async function evaluateModel(name: string, dataset: Dataset, work: string): Promise<Configuration[]> {
+/** Asks questions through /v1/query (the default retrieval, the configured LLM) and has the LLM judge the answers. */
+async function scoreAnswers(stack: { url: string; urls: { embed: string } }, dataset: Dataset, count: number, judge: Judge): Promise<Omit<AnswerScores, 'model' | 'llm'>> {
+  const step = Math.max(1, Math.floor(dataset.questions.length / count));
+  const asked = dataset.questions.filter((_, i) => i % step === 0).slice(0, count);
+  const faithful: number[] = [];
+  const relevant: number[] = [];
+  let fallbacks = 0;
+  for (const q of asked) {
+    const response = await fetch(`${stack.url}/v1/query`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: q.question, topK: 5 }) });
+    const answer = (await response.json()) as { answer: string; citations: { text: string }[]; fallback?: string };
+    if (!response.ok || answer.fallback) {
+      fallbacks++; // an extractive or failed answer is not the LLM's to be judged
+      continue;
+    }
+    const f = await faithfulness(judge, q.question, answer.answer, answer.citations.map((c) => c.text));
+    const r = await answerRelevance(judge, (text) => embedText(stack.urls.embed, text), q.question, answer.answer);
+    if (f !== undefined) faithful.push(f);
+    if (r !== undefined) relevant.push(r);
+  }
+  const round = (v: number) => Math.round(v * 1000) / 1000;
+  return { asked: asked.length, fallbacks, judged: faithful.length, faithfulness: round(mean(faithful)), answerRelevance: round(mean(relevant)) };
+}
+
+async function evaluateModel(name: string, dataset: Dataset, work: string, answers: { count: number; judge: Judge | undefined; llm: string }): Promise<{ configurations: Configuration[]; answers?: AnswerScores }> {
   const model = MODELS[name];
   if (!model) throw new Error(`unknown model ${name}: one of ${Object.keys(MODELS).join(', ')}`);
   const folder = resolve(await model.folder());
   const prefix = `eval_${Date.now() % 1_000_000}_${name}`;
   const configurations: Configuration[] = [];
+  let answerScores: AnswerScores | undefined;
   for (const [i, { fusion, env, modes }] of RUNS.entries()) {
     const stack = await startLocalStack({
       basePort: 18960,
@@ -77,6 +106,10 @@ async function evaluateModel(name: string, dataset: Dataset, work: string): Prom
         log('eval.scored', { model: name, mode, fusion: configuration.fusion, ndcgAt10: configuration.scores.ndcgAt10 });
         configurations.push(configuration);
       }
+      if (i === 0 && answers.judge && answers.count > 0) {
+        answerScores = { model: name, llm: answers.llm, ...(await scoreAnswers(stack, dataset, answers.count, answers.judge)) };
+        log('eval.answers', answerScores);
+      }
     } finally {
       await stack.stop();
     }
@@ -84,11 +117,15 @@ async function evaluateModel(name: string, dataset: Dataset, work: string): Prom
   const milvus = new MilvusClient({ address: process.env.MILVUS_ADDRESS ?? '127.0.0.1:19530', telemetry: { enabled: false }, logLevel: 'error' } as ConstructorParameters<typeof MilvusClient>[0]);
   for (const { name: collection } of (await milvus.listCollections()).data) if (collection.startsWith(prefix)) await milvus.dropCollection({ collection_name: collection });
   await milvus.closeConnection();
-  return configurations;
+  return { configurations, ...(answerScores ? { answers: answerScores } : {}) };
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { dataset: { type: 'string', default: 'eval/datasets/ragnative-golden' }, models: { type: 'string', default: 'minilm,glove' }, quick: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({ options: { dataset: { type: 'string', default: 'eval/datasets/ragnative-golden' }, models: { type: 'string', default: 'minilm,glove' }, quick: { type: 'boolean', default: false }, answers: { type: 'string', default: '40' } } });
+  const llm = loadConfig(openaiConfig);
+  const judge = llm.OPENAI_API_KEY ? createJudge({ baseUrl: llm.OPENAI_BASE_URL, apiKey: llm.OPENAI_API_KEY, model: llm.OPENAI_MODEL }) : undefined;
+  if (!judge) log('eval.answers_skipped', { reason: 'no OPENAI_API_KEY: answers are neither generated nor scored' });
+  const answers = { count: Number(values.answers), judge, llm: llm.OPENAI_MODEL };
   const dataset = await loadDataset(values.dataset!);
   if (values.quick) dataset.questions = dataset.questions.filter((_, i) => i % 5 === 0);
   log('eval.dataset', { name: dataset.name, documents: dataset.documents.length, questions: dataset.questions.length });
@@ -96,8 +133,13 @@ async function main(): Promise<void> {
   const startedMilvus = !milvus.stdout.includes('already running');
   const work = await mkdtemp(join(tmpdir(), 'ragnative-eval-'));
   const configurations: Configuration[] = [];
+  const answerScores: AnswerScores[] = [];
   try {
-    for (const name of values.models!.split(',')) configurations.push(...(await evaluateModel(name.trim(), dataset, work)));
+    for (const name of values.models!.split(',')) {
+      const evaluated = await evaluateModel(name.trim(), dataset, work, answers);
+      configurations.push(...evaluated.configurations);
+      if (evaluated.answers) answerScores.push(evaluated.answers);
+    }
   } finally {
     if (startedMilvus) await run('bash', ['scripts/milvus-local.sh', 'stop']);
     await rm(work, { recursive: true, force: true });
@@ -109,6 +151,7 @@ async function main(): Promise<void> {
     machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version, milvus: MILVUS_BACKENDS[process.env.MILVUS_BACKEND ?? 'lite'] ?? 'unknown' },
     topK: TOP_K,
     configurations,
+    answers: answerScores,
   };
   const out = values.dataset === 'eval/datasets/ragnative-golden' && !values.quick ? { json: 'eval/results.json', markdown: 'EVALUATION.md' } : { json: join(work, '..', `ragnative-eval-${dataset.name}.json`), markdown: join(work, '..', `ragnative-eval-${dataset.name}.md`) };
   await writeFile(out.json, `${JSON.stringify(results, null, 2)}\n`);
