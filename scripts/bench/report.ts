@@ -73,15 +73,17 @@ ${table(['', 'p50 ms', 'p95 ms'], [['upload → searchable', v('upload_to_search
 ## Document preparation
 
 Parse, redact and chunk (200 tokens) through the production worker pool
-(\`shared/documents/document-preparer.ts\`), in a process of its own, on generated
-documents: a text PDF (\`scripts/fixtures/write-text-pdf.ts\`, a heading and three
-paragraphs per page) and a DOCX (\`scripts/fixtures/write-docx.ts\`, a heading and two
+(\`shared/documents/document-preparer.ts\`, compiled to \`dist/\` as the images run
+it), in a process of its own that reads each file as a request body, on generated
+documents: a PDF (\`scripts/fixtures/write-text-pdf.ts\`, a heading, three
+paragraphs and a 100 KB image per page, so 500 pages make about 50 MB) and a DOCX (\`scripts/fixtures/write-docx.ts\`, a heading and two
 paragraphs per section). The worker's start is not timed; its peak RSS is in the
 process's.
 
 ${table(['document', 'size MB', 'chunks', 'seconds', 'rate'], figures.filter((f) => f.name === 'prepare_throughput').map((f) => [`${f.params.format}, ${f.params.pages ?? f.params.sections} ${f.params.pages ? 'pages' : 'sections'}`, f.params.megabytes as number, f.params.chunks as number, v('prepare_seconds', { format: f.params.format }), `${f.value} ${f.unit}`]))}
 
-Peak RSS: the function's process ${v('prepare_peak_rss', { process: 'function' })} MiB (under tsx), its preparation worker's ${v('prepare_peak_rss', { process: 'worker' })} MiB.
+Peak RSS: the calling process ${v('prepare_peak_rss', { process: 'function' })} MiB (it runs the benchmark script under tsx, which a
+function's image does not), its preparation worker ${v('prepare_peak_rss', { process: 'worker' })} MiB.
 
 ## Cold start per function
 

@@ -20,6 +20,7 @@ import { embeddingThroughput } from './embedding-throughput.ts';
 import { comparisonRatios, runLangChain } from './langchain-comparison.ts';
 import { milvusRecall } from './milvus-recall.ts';
 import { peakRss } from './peak-rss.ts';
+import { writeBenchDocuments } from './prepare-documents.ts';
 import { queryLatency } from './query-latency.ts';
 import { writeReport } from './report.ts';
 import { round, type Figure } from './stats.ts';
@@ -50,9 +51,13 @@ async function ingestCorpus(url: string, documents: CorpusDocument[]): Promise<F
 
 async function main(): Promise<void> {
   const figures: Figure[] = [];
+  await run('npm', ['run', 'build'], { timeout: 300_000 }); // dist/, as the images run it: the preparation and cold-start figures use it
   log('bench.prepare', { pages: SIZES.pages, sections: SIZES.sections });
-  const prepared = await run('node', ['--import', 'tsx', 'scripts/bench/prepare-documents.ts', String(SIZES.pages), String(SIZES.sections)], { timeout: 600_000 });
+  const documents_ = await mkdtemp(join(tmpdir(), 'ragnative-bench-documents-'));
+  await writeBenchDocuments(documents_, SIZES.pages, SIZES.sections);
+  const prepared = await run('node', ['--import', 'tsx', 'scripts/bench/prepare-documents.ts', documents_, String(SIZES.pages), String(SIZES.sections)], { timeout: 600_000 });
   figures.push(...(JSON.parse(prepared.stdout) as Figure[]));
+  await rm(documents_, { recursive: true, force: true });
   const glove = await ensureGloveModel();
   const testModel = resolve(await makeTestModel());
   log('bench.embedding');
@@ -83,7 +88,6 @@ async function main(): Promise<void> {
     figures.push(...(await bucketLatency(stack.url, join(work, 'bucket'), SIZES.files)));
     log('bench.cold_start');
     const env = { EMBED_MODEL: glove, EMBED_ALLOW_REMOTE: 'false', MILVUS_COLLECTION_PREFIX: prefix, K_SINK: stack.broker.url };
-    await run('npm', ['run', 'build'], { timeout: 300_000 }); // dist/, as the images run it
     figures.push(...(await coldStarts(env, SIZES.coldStarts, 18690, ['tsx', 'compiled'])));
     await stack.stop(); // idle from here on; the comparison and the index runs get the machine to themselves
     log('bench.langchain');
