@@ -17,11 +17,12 @@ export interface AnswerScores {
   model: string;
   llm: string;
   asked: number;
-  /** Answered extractively or not at all: not judged. */
-  fallbacks: number;
+  /** Answered extractively or not at all, by reason: not judged. */
+  fallbacks: Record<string, number>;
   judged: number;
-  faithfulness: number;
-  answerRelevance: number;
+  /** Absent when no answer could be judged. */
+  faithfulness?: number;
+  answerRelevance?: number;
 }
 
 export interface Results {
@@ -85,7 +86,7 @@ ${all.map((c) => row([c.model, label(c), ...kinds.map((k) => (c.byKind[k] ? `${c
 
 ${results.answers.length === 0
     ? 'Not scored in this run: it had no LLM (`OPENAI_API_KEY`). With one, `npm run eval` asks `--answers` questions (40 by default) through `/v1/query` and the same LLM judges faithfulness (the share of the answer\'s statements the cited passages support) and answer relevance (cosine between the question and questions the LLM writes for the answer), as RAGAS defines them.'
-    : `${header(['model', 'LLM', 'asked', 'judged', 'fallbacks', 'faithfulness', 'answer relevance'])}\n${results.answers.map((a) => row([a.model, a.llm, a.asked, a.judged, a.fallbacks, a.faithfulness, a.answerRelevance])).join('\n')}`}
+    : `${header(['model', 'LLM', 'asked', 'judged', 'fallbacks', 'faithfulness', 'answer relevance'])}\n${results.answers.map((a) => row([a.model, a.llm, a.asked, a.judged, Object.entries(a.fallbacks).map(([reason, n]) => `${reason} ${n}`).join(', ') || 0, a.faithfulness ?? '–', a.answerRelevance ?? '–'])).join('\n')}`}
 
 Models: ${[...new Map(all.map((c) => [c.model, c.modelLabel])).entries()].map(([m, l]) => `\`${m}\` is ${l}`).join('; ')}.
 Hybrid fuses the dense (HNSW, cosine) and keyword (BM25) candidate lists

@@ -60,12 +60,13 @@ async function scoreAnswers(stack: { url: string; urls: { embed: string } }, dat
   const asked = dataset.questions.filter((_, i) => i % step === 0).slice(0, count);
   const faithful: number[] = [];
   const relevant: number[] = [];
-  let fallbacks = 0;
+  const fallbacks: Record<string, number> = {};
   for (const q of asked) {
     const response = await fetch(`${stack.url}/v1/query`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: q.question, topK: 5 }) });
     const answer = (await response.json()) as { answer: string; citations: { text: string }[]; fallback?: string };
     if (!response.ok || answer.fallback) {
-      fallbacks++; // an extractive or failed answer is not the LLM's to be judged
+      const reason = answer.fallback ?? `http_${response.status}`; // an extractive or failed answer is not the LLM's to be judged
+      fallbacks[reason] = (fallbacks[reason] ?? 0) + 1;
       continue;
     }
     const f = await faithfulness(judge, q.question, answer.answer, answer.citations.map((c) => c.text));
@@ -74,7 +75,13 @@ async function scoreAnswers(stack: { url: string; urls: { embed: string } }, dat
     if (r !== undefined) relevant.push(r);
   }
   const round = (v: number) => Math.round(v * 1000) / 1000;
-  return { asked: asked.length, fallbacks, judged: faithful.length, faithfulness: round(mean(faithful)), answerRelevance: round(mean(relevant)) };
+  return {
+    asked: asked.length,
+    fallbacks,
+    judged: faithful.length,
+    ...(faithful.length > 0 ? { faithfulness: round(mean(faithful)) } : {}),
+    ...(relevant.length > 0 ? { answerRelevance: round(mean(relevant)) } : {}),
+  };
 }
 
 async function evaluateModel(name: string, dataset: Dataset, work: string, answers: { count: number; judge: Judge | undefined; llm: string }): Promise<{ configurations: Configuration[]; answers?: AnswerScores }> {
