@@ -68,7 +68,7 @@ ragnative is running.
   public URL   ${stack.url}   (API: ${stack.url}/openapi.json)
   API key      ${apiKey ? `${apiKey}   (all tenants; in .local/dev-api-key, which the CLI reads)
                export RAGNATIVE_API_KEY=${apiKey}` : 'from RAG_API_KEYS / RAG_AUTH'}
-  bucket       ${watchDir}   (drop .md, .txt, .html or .json files here; subfolders name the tenant)
+  bucket       ${watchDir}   (drop PDF, Word, PowerPoint, Excel, CSV, HTML, Markdown, text or JSON files here; subfolders name the tenant)
   model        ${embedModel}
   LLM          ${process.env.OPENAI_API_KEY ? process.env.OPENAI_MODEL ?? 'gpt-4o-mini' : 'none: answers are extractive (set OPENAI_API_KEY, optionally OPENAI_BASE_URL)'}
 Press Ctrl-C to stop.
