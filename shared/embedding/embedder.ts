@@ -18,6 +18,15 @@ export interface Embedder {
   warm(): Promise<void>;
 }
 
+/**
+ * The pooling a checkpoint converted by scripts/models/convert-sentence-transformer.ts
+ * recorded in its config.json (bge-style models pool the CLS token); mean otherwise.
+ * Vectors are always normalised: the collections compare them by cosine.
+ */
+function poolingOf(pipe: FeatureExtractionPipeline): 'mean' | 'cls' {
+  return (pipe.model.config as unknown as { ragnative?: { pooling?: string } }).ragnative?.pooling === 'cls' ? 'cls' : 'mean';
+}
+
 export function createEmbedder(config: EmbedConfig, logger: Logger): Embedder {
   let loading: Promise<FeatureExtractionPipeline> | undefined;
   const model = modelId(config.EMBED_MODEL);
@@ -48,7 +57,7 @@ export function createEmbedder(config: EmbedConfig, logger: Logger): Embedder {
         const vectors: number[][] = [];
         for (let start = 0; start < texts.length; start += config.EMBED_BATCH_SIZE) {
           const batch = texts.slice(start, start + config.EMBED_BATCH_SIZE);
-          const output = await pipe([...batch], { pooling: 'mean', normalize: true });
+          const output = await pipe([...batch], { pooling: poolingOf(pipe), normalize: true });
           vectors.push(...(output.tolist() as number[][]));
         }
         stop();

