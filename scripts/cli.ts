@@ -10,7 +10,10 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { readSse } from '../shared/http/sse-reader.ts';
+import type { z } from 'zod';
+import type { ApiSchemas } from '../functions/query/api-schemas.ts';
 import { byExtension } from '../shared/documents/detect-format.ts';
+import type { Citation } from '../shared/events/data-schemas.ts';
 import { readDevApiKey } from './dev-api-key.ts';
 
 const BASE = process.env.RAGNATIVE_URL ?? 'http://127.0.0.1:8080';
@@ -18,19 +21,7 @@ const BROKER = process.env.RAGNATIVE_BROKER_URL ?? 'http://127.0.0.1:8089';
 
 class CliError extends Error {}
 
-interface DocumentIndexed {
-  chunks: number;
-  warnings: { code: string; detail: string }[];
-}
-
-interface Citation {
-  n: number;
-  source: string;
-  chunkIndex: number;
-  page?: number;
-  sheet?: string;
-  section?: string;
-}
+type DocumentIndexed = z.output<ApiSchemas['documentIndexed']>;
 
 /** "[2] handbook.pdf, page 3, Travel Policy › Hotels (chunk 4)" */
 const citationLine = (c: Citation) =>

@@ -1,7 +1,8 @@
 // One storage change: a deletion removes the document (leaving a tombstone at
 // the change's sequence); an upload is read, then parsed, redacted and chunked
-// by structure in a preparation worker, and published as bounded document.chunked batches. Failures that cannot succeed
-// on retry publish document.failed and answer 4xx, so the Broker stops retrying.
+// by structure in a preparation worker, and published as bounded
+// document.chunked batches. Failures that cannot succeed on retry publish
+// document.failed and answer 4xx, so the Broker stops retrying.
 import type { LimitsConfig } from '../../shared/config/schemas.ts';
 import { makeEvent } from '../../shared/events/make-event.ts';
 import { ProblemError, toProblemError } from '../../shared/errors/problem-error.ts';
@@ -12,6 +13,7 @@ import { traceFor } from '../../shared/observability/tracing.ts';
 import { documentIdentity, type DocumentIdentity } from './document-identity.ts';
 import type { ObjectReader } from './object-reader.ts';
 import type { DocumentPreparer } from '../../shared/documents/document-preparer.ts';
+import { preparedMetadata } from '../../shared/documents/prepare-document.ts';
 import { chunkBatches } from '../../shared/events/chunk-batches.ts';
 import type { StorageChange } from './storage-change.ts';
 
@@ -50,7 +52,7 @@ async function upload(change: StorageChange, doc: DocumentIdentity, deps: Ingest
     version,
     sequence: change.sequence,
     contentType: prepared.contentType,
-    metadata: { pii, ...(warnings.length > 0 ? { warnings: warnings.map((w) => ({ ...w })) } : {}) },
+    metadata: preparedMetadata(prepared),
     ...(change.occurredAt ? { uploadedAt: new Date(change.occurredAt).toISOString() } : {}),
   };
   const batches = chunkBatches(document, chunks, deps.limits.CHUNKS_PER_EVENT);

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { LimitsConfig } from '../../shared/config/schemas.ts';
 import { answerGenerated, citation, documentRef, retrieval, retrievalMode, searchFilter } from '../../shared/events/data-schemas.ts';
+import { DOCUMENT_FORMATS } from '../../shared/documents/blocks.ts';
 import { BUCKET_ID_PREFIX, isBucketDocument } from '../../shared/identity/document-id.ts';
 
 const nonBlank = (value: string) => value.trim().length > 0;
@@ -87,7 +88,7 @@ export function createApiSchemas(limits: LimitsConfig) {
     chunks: z.int(),
     collection: z.string(),
     embeddingModel: z.string(),
-    format: z.enum(['pdf', 'docx', 'pptx', 'xlsx', 'csv', 'html', 'markdown', 'text', 'json']).describe('the format the document was parsed as'),
+    format: z.enum(DOCUMENT_FORMATS).describe('the format the document was parsed as'),
     pii: z.record(z.string(), z.int()).describe('personal data redacted before embedding, counted by kind'),
     warnings: z.array(z.object({ code: z.string(), detail: z.string() })).describe('what did not stop indexing but you should know, e.g. pages_without_text'),
     timings,

@@ -1,5 +1,6 @@
-// POST /v1/documents: prepare (parse, redact, chunk) in a preparation worker, then send bounded document.chunked batches through
-// embed and index, exactly as the event chain would.
+// POST /v1/documents: prepare (parse, redact, chunk) in a preparation worker,
+// then send bounded document.chunked batches through embed and index, exactly
+// as the event chain would.
 import type { LimitsConfig, StepsConfig } from '../../shared/config/schemas.ts';
 import { makeEvent } from '../../shared/events/make-event.ts';
 import type { EventData } from '../../shared/events/catalogue.ts';
@@ -7,7 +8,7 @@ import { ProblemError } from '../../shared/errors/problem-error.ts';
 import { callStep, requireReply } from '../../shared/http/step-client.ts';
 import { chunkBatches } from '../../shared/events/chunk-batches.ts';
 import type { DocumentPreparer } from '../../shared/documents/document-preparer.ts';
-import type { DocumentInput } from '../../shared/documents/prepare-document.ts';
+import { preparedMetadata, type DocumentInput } from '../../shared/documents/prepare-document.ts';
 import { clockSequence } from '../../shared/identity/sequence.ts';
 import type { DocumentRef } from '../../shared/identity/document-id.ts';
 import type { DocumentFields } from './api-schemas.ts';
@@ -39,7 +40,7 @@ export async function ingestDocument(request: DocumentFields & DocumentRef, inpu
     tags: request.tags,
     groups: request.groups,
     contentType: prepared.contentType,
-    metadata: { ...request.metadata, pii, ...(warnings.length > 0 ? { warnings: warnings.map((w) => ({ ...w })) } : {}) },
+    metadata: { ...request.metadata, ...preparedMetadata(prepared) },
   };
   const options = { source: SOURCE, subject: document.id, traceparent: ctx.traceparent };
   const call = { timeoutMs: steps.STEP_TIMEOUT_MS, signal: ctx.signal };

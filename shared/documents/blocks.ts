@@ -37,4 +37,5 @@ export interface ParseLimits {
   maxExpandedBytes: number;
 }
 
-export type DocumentFormat = 'pdf' | 'docx' | 'pptx' | 'xlsx' | 'csv' | 'html' | 'markdown' | 'text' | 'json';
+export const DOCUMENT_FORMATS = ['pdf', 'docx', 'pptx', 'xlsx', 'csv', 'html', 'markdown', 'text', 'json'] as const;
+export type DocumentFormat = (typeof DOCUMENT_FORMATS)[number];

@@ -47,6 +47,12 @@ function byType(type: string | undefined): DocumentFormat | undefined {
   return BY_TYPE.get(type) ?? (type.startsWith('application/') && type.endsWith('+json') ? 'json' : undefined);
 }
 
+/** A format's canonical media type: the first BY_TYPE entry that names it. */
+export function mediaTypeOf(format: DocumentFormat): string {
+  for (const [type, named] of BY_TYPE) if (named === format) return type;
+  throw new Error(`no media type for ${format}`);
+}
+
 /** The format a file name's extension names, if any. */
 export function byExtension(name: string): DocumentFormat | undefined {
   const base = name.slice(name.lastIndexOf('/') + 1);

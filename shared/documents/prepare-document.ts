@@ -6,10 +6,10 @@
 import { createHash } from 'node:crypto';
 import type { LimitsConfig } from '../config/schemas.ts';
 import { ProblemError } from '../errors/problem-error.ts';
-import { PII_KINDS, redactPii, type PiiCounts } from '../text/redact-pii.ts';
+import { addPiiCounts, redactPii, type PiiCounts } from '../text/redact-pii.ts';
 import type { Block, DocumentFormat, DocumentWarning } from './blocks.ts';
 import { chunkBlocks, type StructuredChunk } from './chunk-blocks.ts';
-import { detectFormat } from './detect-format.ts';
+import { detectFormat, mediaTypeOf } from './detect-format.ts';
 import { parseDocument } from './parse-document.ts';
 
 export interface DocumentInput {
@@ -30,25 +30,13 @@ export interface PreparedDocument {
   warnings: DocumentWarning[];
 }
 
-const MEDIA_TYPES: Record<DocumentFormat, string> = {
-  pdf: 'application/pdf',
-  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  pptx: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  csv: 'text/csv',
-  html: 'text/html',
-  markdown: 'text/markdown',
-  text: 'text/plain',
-  json: 'application/json',
-};
-
 const SUPPORTED = 'PDF, DOCX, PPTX, XLSX, CSV, HTML, Markdown, plain text and JSON';
 
 function redactBlocks(blocks: Block[]): { blocks: Block[]; pii: PiiCounts } {
   const pii: PiiCounts = {};
   const redact = (text: string) => {
     const result = redactPii(text);
-    for (const kind of PII_KINDS) if (result.counts[kind]) pii[kind] = (pii[kind] ?? 0) + result.counts[kind];
+    addPiiCounts(pii, result.counts);
     return result.text;
   };
   const redacted = blocks.map((block) => ({
@@ -73,5 +61,10 @@ export async function prepareDocument(input: DocumentInput, limits: LimitsConfig
   const chunks = chunkBlocks(blocks, { maxTokens: limits.CHUNK_TOKENS, overlapTokens: limits.CHUNK_OVERLAP_TOKENS });
   if (chunks.length === 0) throw new ProblemError('empty_document', `The ${format} document holds no text`);
   const version = createHash('sha256').update(JSON.stringify(chunks)).digest('hex').slice(0, 16);
-  return { format, contentType: MEDIA_TYPES[format], version, chunks, pii, warnings: parsed.warnings };
+  return { format, contentType: mediaTypeOf(format), version, chunks, pii, warnings: parsed.warnings };
+}
+
+/** What a prepared document adds to its stored metadata: PII counts, and the warnings when there are any. */
+export function preparedMetadata({ pii, warnings }: PreparedDocument): { pii: PiiCounts; warnings?: { code: string; detail: string }[] } {
+  return { pii, ...(warnings.length > 0 ? { warnings: warnings.map(({ code, detail }) => ({ code, detail })) } : {}) };
 }

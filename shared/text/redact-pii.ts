@@ -84,6 +84,11 @@ const DETECTORS: { kind: PiiKind; pattern: RegExp; valid?: (match: string) => bo
   },
 ];
 
+/** Adds `more`'s counts into `total`. */
+export function addPiiCounts(total: PiiCounts, more: PiiCounts): void {
+  for (const kind of PII_KINDS) if (more[kind]) total[kind] = (total[kind] ?? 0) + more[kind];
+}
+
 export function redactPii(text: string): { text: string; counts: PiiCounts } {
   const counts: PiiCounts = {};
   let redacted = replaceEmails(text, counts);

@@ -3,7 +3,7 @@
 // only up to a whitespace boundary that leaves at least HOLD_CHARS behind, and
 // only where redacting the released part agrees with redacting everything held
 // so far; the rest waits for more text or the end.
-import { PII_KINDS, redactPii, type PiiCounts } from './redact-pii.ts';
+import { addPiiCounts, redactPii, type PiiCounts } from './redact-pii.ts';
 
 /** Longer than any value the detectors match that can contain whitespace (IBAN with spaces: 42). */
 const HOLD_CHARS = 64;
@@ -15,17 +15,13 @@ export interface StreamRedactor {
   end(): PiiCounts;
 }
 
-function addCounts(total: PiiCounts, more: PiiCounts): void {
-  for (const kind of PII_KINDS) if (more[kind]) total[kind] = (total[kind] ?? 0) + more[kind];
-}
-
 export function createStreamRedactor(emit: (text: string) => void): StreamRedactor {
   let held = '';
   const counts: PiiCounts = {};
   const release = (raw: string) => {
     if (!raw) return;
     const redacted = redactPii(raw);
-    addCounts(counts, redacted.counts);
+    addPiiCounts(counts, redacted.counts);
     emit(redacted.text);
   };
   return {
