@@ -55,6 +55,7 @@ export async function startLocalBroker(options: BrokerOptions): Promise<LocalBro
   const routes = routesOf(manifests);
   const policy = { ...policyOf(manifests.find((m) => m.kind === 'Broker')), ...options.policy };
   const inFlight = new Set<Promise<void>>();
+  const stopping = new AbortController();
   await mkdir(dirname(options.deadLetterFile), { recursive: true });
 
   const deadLetter = async (event: CloudEventV1<unknown>, route: Route, url: string, status: number | undefined, body: string) => {
@@ -75,7 +76,8 @@ export async function startLocalBroker(options: BrokerOptions): Promise<LocalBro
       const url = options.subscribers[route.subscriber];
       const task = (async () => {
         if (!url) return deadLetter(event, route, `service/${route.subscriber}`, undefined, 'no local subscriber');
-        const result = await deliver(url, event, policy);
+        const result = await deliver(url, event, policy, { signal: stopping.signal });
+        if (stopping.signal.aborted) return; // stopping with its subscribers: nothing is delivered or dead-lettered any more
         if (result.ok) {
           options.onEvent?.({ kind: 'delivered', event, trigger: route.trigger, attempts: result.attempts });
           if (result.reply) publish(result.reply);
@@ -117,11 +119,12 @@ export async function startLocalBroker(options: BrokerOptions): Promise<LocalBro
     async idle() {
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
     },
-    close: () =>
-      new Promise((resolve) => {
-        for (const tail of tails) tail.end();
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    async close() {
+      stopping.abort();
+      for (const tail of tails) tail.end();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.allSettled([...inFlight]);
+    },
   };
 }

@@ -11,14 +11,14 @@ export type DeliveryResult =
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function attempt(url: string, event: CloudEventV1<unknown>, timeoutMs: number) {
+async function attempt(url: string, event: CloudEventV1<unknown>, timeoutMs: number, signal: AbortSignal | undefined) {
   const message = HTTP.binary(event);
   try {
     const response = await fetch(url, {
       method: 'POST',
       headers: message.headers as Record<string, string>,
       body: typeof message.body === 'string' ? message.body : JSON.stringify(message.body),
-      signal: AbortSignal.timeout(timeoutMs),
+      signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs),
     });
     const body = new Uint8Array(await response.arrayBuffer());
     return { status: response.status, headers: Object.fromEntries(response.headers), body };
@@ -27,14 +27,20 @@ async function attempt(url: string, event: CloudEventV1<unknown>, timeoutMs: num
   }
 }
 
-export async function deliver(url: string, event: CloudEventV1<unknown>, policy: DeliveryPolicy, timeoutMs = 60_000): Promise<DeliveryResult> {
+/** An aborted `signal` (the broker stopping) ends the delivery after the current attempt, unretried. */
+export async function deliver(
+  url: string,
+  event: CloudEventV1<unknown>,
+  policy: DeliveryPolicy,
+  { timeoutMs = 60_000, signal }: { timeoutMs?: number; signal?: AbortSignal } = {},
+): Promise<DeliveryResult> {
   for (let attempts = 1; ; attempts++) {
-    const { status, headers, body } = await attempt(url, event, timeoutMs);
+    const { status, headers, body } = await attempt(url, event, timeoutMs, signal);
     if (status !== undefined && status >= 200 && status < 300) {
       const isEvent = body.length > 0 && ('ce-type' in headers || String(headers['content-type']).startsWith('application/cloudevents'));
       return { ok: true, reply: isEvent ? readEvent(headers, body) : undefined, attempts };
     }
-    if (!isRetryable(status) || attempts > policy.retry) {
+    if (!isRetryable(status) || attempts > policy.retry || signal?.aborted) {
       return { ok: false, status, body: new TextDecoder().decode(body).slice(0, 2_000), attempts };
     }
     await sleep(backoffMs(policy, attempts));

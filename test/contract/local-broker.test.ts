@@ -110,6 +110,22 @@ describe('local broker', () => {
     assert.ok(lines.every((l) => l.event.knativeerrordest && l.event.knativeerrordata !== undefined));
   });
 
+  it('stops retrying when it closes, and writes nothing after close returns', async () => {
+    const deadLetterFile = join(work, 'closing-dead-letters.jsonl');
+    const failing = await subscriber('failing');
+    behaviours.failing = () => ({ status: 503 });
+    const closing = await startLocalBroker({ port: 0, subscribers: { index: failing }, deadLetterFile, policy: { retry: 50, backoffDelayMs: 100 } });
+    await postEvent(closing.url, event('dev.ragnative.chunks.embedded.v1', {}));
+    for (let i = 0; i < 100 && received.failing!.length < 2; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    const started = Date.now();
+    await closing.close();
+    assert.ok(Date.now() - started < 1_000, 'close does not wait out the retry budget');
+    const attempts = received.failing!.length;
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    assert.equal(received.failing!.length, attempts, 'no attempt after close');
+    await assert.rejects(readFile(deadLetterFile), { code: 'ENOENT' }, 'a closed broker dead-letters nothing');
+  });
+
   it('refuses what is not a CloudEvent', async () => {
     const response = await fetch(broker.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     assert.equal(response.status, 400);
