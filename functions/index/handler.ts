@@ -5,19 +5,20 @@
 // is older than what is stored (a newer version or a deletion) is never written,
 // and one that lost a race to a newer version removes itself: the newest wins.
 // Every expression names the document within its tenant, so no write of one
-// tenant can touch another's rows.
+// tenant can touch another's rows. Concurrent batches are written in groups
+// (batched-writer.ts).
 import type { EventRoutes } from '../../shared/http/event-function.ts';
 import type { EventData } from '../../shared/events/catalogue.ts';
 import { makeEvent } from '../../shared/events/make-event.ts';
 import { ProblemError } from '../../shared/errors/problem-error.ts';
 import { chunkId } from '../../shared/identity/document-id.ts';
 import type { ChunkRow, ChunkStore } from '../../shared/milvus/chunk-store.ts';
-import { documentFilter } from '../../shared/milvus/document-filters.ts';
+import { createBatchedWriter } from './batched-writer.ts';
 
 export const SOURCE = '/ragnative/index';
 
 export interface IndexDeps {
-  store: Pick<ChunkStore, 'prepare' | 'upsert' | 'count' | 'deleteWhere'>;
+  store: Pick<ChunkStore, 'prepare' | 'placesOf' | 'upsert' | 'count' | 'deleteWhere'>;
   /** The embedding model this index step writes for (EMBED_MODEL): vectors of any other go nowhere. */
   model: string;
 }
@@ -53,6 +54,7 @@ function toRows({ document, chunks, vectors, dim }: Embedded): ChunkRow[] {
 }
 
 export function createIndexRoutes({ store, model }: IndexDeps): EventRoutes {
+  const writer = createBatchedWriter(store);
   return {
     'dev.ragnative.chunks.embedded.v1': async (data, { traceparent, logger }) => {
       const { document, batch } = data;
@@ -61,24 +63,16 @@ export function createIndexRoutes({ store, model }: IndexDeps): EventRoutes {
       }
       const rows = toRows(data);
       const collection = await store.prepare(data.model, data.dim);
-      const superseded = () => store.count(collection, documentFilter.newerThan(document, document.sequence)).then((n) => n > 0);
-      if (await superseded()) {
-        logger.info('index.stale_version_skipped', { docId: document.id, version: document.version });
+      const outcome = await writer.write({ collection, document, batch, rows });
+      const fields = { docId: document.id, version: document.version };
+      if (outcome.kind === 'stale' || outcome.kind === 'superseded') {
+        logger.info(outcome.kind === 'stale' ? 'index.stale_version_skipped' : 'index.stale_version_removed', fields);
         return null;
       }
-      await store.upsert(collection, rows);
-      const stored = await store.count(collection, documentFilter.versionAt(document, document.version, document.sequence));
-      logger.info('index.batch_upserted', { docId: document.id, batch: batch.index, stored, total: batch.totalChunks });
-      if (stored < batch.totalChunks) return null;
-      await store.deleteWhere(collection, documentFilter.olderThan(document, document.sequence));
-      if (await superseded()) {
-        // Only rows this write still owns: a newer write of the same content has the same row ids and its own doc_seq.
-        await store.deleteWhere(collection, documentFilter.versionAt(document, document.version, document.sequence));
-        logger.info('index.stale_version_removed', { docId: document.id, version: document.version });
-        return null;
-      }
+      logger.info('index.batch_upserted', { ...fields, batch: batch.index, stored: outcome.stored, total: batch.totalChunks });
+      if (outcome.kind === 'partial') return null;
       const latency = document.uploadedAt ? { latencyMs: Date.now() - Date.parse(document.uploadedAt) } : {};
-      const indexed = { docId: document.id, tenant: document.tenant, version: document.version, chunkCount: stored, collection, model: data.model, ...latency };
+      const indexed = { docId: document.id, tenant: document.tenant, version: document.version, chunkCount: outcome.stored, collection, model: data.model, ...latency };
       return makeEvent('dev.ragnative.document.indexed.v1', indexed, { source: SOURCE, subject: document.id, traceparent });
     },
   };

@@ -8,7 +8,7 @@ import { tombstoneId, type DocumentRef } from '../identity/document-id.ts';
 import { collectionName, describeCollection, ensureCollection, type CollectionInfo } from './collection.ts';
 import { searchChunks, type MilvusCall, type SearchRequest, type SearchSettings } from './chunk-search.ts';
 import { allOf, filterExpression } from './filter-expression.ts';
-import { documentFilter, LIVE, TOMBSTONE_INDEX, TOMBSTONE_VERSION } from './document-filters.ts';
+import { documentFilter, LIVE, TOMBSTONE_INDEX, TOMBSTONE_VERSION, type RowPlace } from './document-filters.ts';
 import { serverFeatures } from './server-features.ts';
 import { ensureSuccess, milvusCall } from './status.ts';
 
@@ -43,6 +43,8 @@ export interface DocumentStatus {
 }
 
 const STRONG = { consistency_level: ConsistencyLevelEnum.Strong };
+/** The most rows one query returns (Milvus' default query result window). */
+export const QUERY_WINDOW = 16_384;
 
 export function createChunkStore(connect: MilvusConnection, prefix: string) {
   const ready = new Map<string, Promise<CollectionInfo | undefined>>();
@@ -89,6 +91,15 @@ export function createChunkStore(connect: MilvusConnection, prefix: string) {
     return Number(result.data[0]?.['count(*)'] ?? 0);
   };
 
+  /** Where the rows matching the filter were written; `truncated` when more matched than one query returns. */
+  const placesOf = async (collection: string, filter: string): Promise<{ rows: RowPlace[]; truncated: boolean }> => {
+    const result = await call('query', (client) =>
+      client.query({ collection_name: collection, filter, output_fields: ['doc_id', 'tenant', 'doc_seq'], limit: QUERY_WINDOW, ...STRONG }),
+    );
+    const rows = result.data.map((row) => ({ doc_id: String(row.doc_id), tenant: String(row.tenant), doc_seq: String(row.doc_seq) }));
+    return { rows, truncated: rows.length >= QUERY_WINDOW };
+  };
+
   const deleteWhere = async (collection: string, filter: string): Promise<void> => {
     await call('delete', (client) => client.delete({ collection_name: collection, filter }));
   };
@@ -102,6 +113,7 @@ export function createChunkStore(connect: MilvusConnection, prefix: string) {
   return {
     collectionFor,
     count,
+    placesOf,
     deleteWhere,
     upsert,
 

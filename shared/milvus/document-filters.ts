@@ -17,6 +17,18 @@ function doc(ref: DocumentRef): string {
   return isBucketDocument(ref.id) ? id : `tenant == ${stringLiteral(ref.tenant)} && ${id}`;
 }
 
+/** Where a row was written: enough to tell which document, and which write, it belongs to. */
+export interface RowPlace {
+  doc_id: string;
+  tenant: string;
+  doc_seq: string;
+}
+
+/** Whether a row belongs to the document, by the same rule as the expressions below. */
+export function isRowOf(ref: DocumentRef, row: RowPlace): boolean {
+  return row.doc_id === ref.id && (isBucketDocument(ref.id) || row.tenant === ref.tenant);
+}
+
 export const documentFilter = {
   live: (ref: DocumentRef) => `${doc(ref)} && ${LIVE}`,
   /** The rows one write (a version at a sequence) stored. */

@@ -16,6 +16,11 @@ export function allOf(...clauses: string[]): string {
   return clauses.filter(Boolean).map((clause) => `(${clause})`).join(' && ');
 }
 
+/** Disjunction of the clauses, each parenthesised; '' when there are none. */
+export function anyOf(...clauses: string[]): string {
+  return clauses.filter(Boolean).map((clause) => `(${clause})`).join(' || ');
+}
+
 /** Rows open to the whole tenant, or restricted to a group the reader is in. */
 function readableBy(groups: readonly string[]): string {
   const open = 'array_length(groups) == 0';

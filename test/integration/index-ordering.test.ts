@@ -13,17 +13,18 @@ let stack: TestStack;
 const DOC = 'ordered-doc';
 
 /** chunks.embedded for version `version` at sequence `seq`, with real vectors from the embed step. */
-async function embedded(version: string, seq: bigint, texts: string[], id = DOC) {
+async function embedded(version: string, seq: bigint, texts: string[], id = DOC, batch = { index: 0, count: 1, totalChunks: texts.length, first: 0 }) {
   const document = { id, version, sequence: sequenceToken(seq), source: 'ordered.md', tenant: 'default', tags: [], contentType: 'text/plain', metadata: {} };
-  const chunked = { document, batch: { index: 0, count: 1, totalChunks: texts.length }, chunks: texts.map((text, index) => ({ index, text })) };
+  const { first, ...batchFields } = batch;
+  const chunked = { document, batch: batchFields, chunks: texts.map((text, index) => ({ index: first + index, text })) };
   const response = await postEvent(stack.urls.embed, event('dev.ragnative.document.chunked.v1', chunked));
   assert.equal(response.status, 200);
   return readJson(response);
 }
 
 const index = (data: unknown) => postEvent(stack.urls.index, event('dev.ragnative.chunks.embedded.v1', data));
-const status = async () => {
-  const response = await fetch(`${stack.url}/v1/documents/${DOC}`);
+const status = async (id = DOC) => {
+  const response = await fetch(`${stack.url}/v1/documents/${id}`);
   return response.status === 404 ? undefined : readJson(response);
 };
 
@@ -75,5 +76,43 @@ describe('late deletions', () => {
     const between = await embedded('between', newest - 500_000_000n, ['written before the newest deletion'], id);
     assert.equal((await index(between)).status, 202, 'still older than the newest deletion');
     assert.equal((await fetch(`${stack.url}/v1/documents/${id}`)).status, 404);
+  });
+});
+
+describe('concurrent writes (written in groups)', () => {
+  it('index many documents at once, each once and completely', async () => {
+    const batches = await Promise.all(Array.from({ length: 24 }, (_, i) => embedded('v1', 100n, [`burst note ${i}`, `second chunk of note ${i}`], `burst-${i}`)));
+    const responses = await Promise.all(batches.map(index));
+    assert.deepEqual(responses.map((r) => r.headers.get('ce-type')), batches.map(() => 'dev.ragnative.document.indexed.v1'));
+    const chunkCounts = await Promise.all(responses.map(async (r) => (await readJson(r)).chunkCount));
+    assert.deepEqual(chunkCounts, batches.map(() => 2));
+    for (let i = 0; i < 24; i += 7) assert.deepEqual(await status(`burst-${i}`).then((s) => [s.version, s.chunks]), ['v1', 2]);
+  });
+
+  it('converge on the newest of concurrent versions of one document, redeliveries included', async () => {
+    const id = 'raced-doc';
+    const [v1, v2, v3] = await Promise.all([
+      embedded('v1', 100n, ['first raced version', 'b', 'c'], id),
+      embedded('v2', 200n, ['second raced version', 'b'], id),
+      embedded('v3', 300n, ['third raced version', 'b', 'c', 'd'], id),
+    ]);
+    const responses = await Promise.all([v2, v3, v1, v3, v2].map(index));
+    assert.ok(responses.every((r) => r.status === 200 || r.status === 202), responses.map((r) => r.status).join());
+    assert.deepEqual(await status(id).then((s) => [s.version, s.chunks]), ['v3', 4]);
+    const rows = await stack.milvus.query({ collection_name: (await status(id)).collection, filter: `doc_id == "${id}"`, output_fields: ['doc_version'] });
+    assert.deepEqual([...new Set(rows.data.map((r) => r.doc_version))], ['v3'], 'no row of an older version is left');
+  });
+
+  it('report a version of several batches complete once, when its batches arrive together', async () => {
+    const id = 'two-batch-doc';
+    const first = await embedded('v1', 100n, ['batch one, chunk zero', 'batch one, chunk one'], id, { index: 0, count: 2, totalChunks: 3, first: 0 });
+    const second = await embedded('v1', 100n, ['batch two, chunk two'], id, { index: 1, count: 2, totalChunks: 3, first: 2 });
+    // Another document first keeps the writer busy, so that both batches wait and go in one group.
+    const busy = await embedded('v1', 100n, ['a document written just before'], 'busy-doc');
+    const responses = (await Promise.all([busy, second, first].map(index))).slice(1);
+    const indexed = responses.filter((r) => r.headers.get('ce-type') === 'dev.ragnative.document.indexed.v1');
+    assert.equal(indexed.length, 1, 'exactly one document.indexed');
+    assert.equal((await readJson(indexed[0]!)).chunkCount, 3);
+    assert.deepEqual(await status(id).then((s) => [s.version, s.chunks]), ['v1', 3]);
   });
 });

@@ -51,6 +51,18 @@ describe('on Milvus 2.3 standalone (no BM25)', () => {
     }
   });
 
+  it('writes concurrent uploads in groups, replacing older versions', async () => {
+    const upload = (i: number, version: string) => postJson(`${stack.url}/v1/documents`, { source: `batch-${i}.md`, text: `Note ${i}, ${version}: the depot in Bergen opens at ${i} o'clock.` });
+    assert.deepEqual((await Promise.all([0, 1, 2, 3, 4, 5].map((i) => upload(i, 'first')))).map((r) => r.status), [200, 200, 200, 200, 200, 200]);
+    const replaced = await Promise.all([0, 1, 2, 3, 4, 5].map((i) => upload(i, 'second')));
+    assert.deepEqual(replaced.map((r) => r.status), [200, 200, 200, 200, 200, 200]);
+    const ids = await Promise.all(replaced.map(async (r) => (await readJson(r)).id));
+    const rows = await stack.milvus.query({ collection_name: (await readJson(await fetch(`${stack.url}/v1/documents/${ids[0]}`))).collection, filter: `doc_id in [${ids.map((id) => `"${id}"`).join(', ')}]`, output_fields: ['text'] });
+    assert.equal(rows.data.length, 6);
+    assert.ok(rows.data.every((r) => String(r.text).includes('second')), 'only the second versions are left');
+    await Promise.all(ids.map((id) => fetch(`${stack.url}/v1/documents/${id}`, { method: 'DELETE' })));
+  });
+
   it('lists and deletes documents there too', async () => {
     const { documents } = await readJson(await fetch(`${stack.url}/v1/documents`));
     assert.equal(documents.length, 2);
