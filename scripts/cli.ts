@@ -6,22 +6,18 @@
 //   tail                print lifecycle events (indexed, deleted, failed, answered) as they happen
 // Environment: RAGNATIVE_URL (default http://127.0.0.1:8080),
 //              RAGNATIVE_API_KEY (default: npm start's key in .local/dev-api-key),
-//              RAGNATIVE_BROKER_URL (default: the local broker, port 8089)
-import { readdir, readFile } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+//              RAGNATIVE_BROKER_URL (default: the local broker, port 8089),
+//              RAGNATIVE_INGEST_CONCURRENCY (uploads in flight during ingest, default 4)
 import { readSse } from '../shared/http/sse-reader.ts';
-import type { z } from 'zod';
-import type { ApiSchemas } from '../functions/query/api-schemas.ts';
-import { byExtension } from '../shared/documents/detect-format.ts';
 import type { Citation } from '../shared/events/data-schemas.ts';
 import { readDevApiKey } from './dev-api-key.ts';
+import { ingestFolder, progressLine, type IngestProgress } from './cli/ingest-folder.ts';
 
 const BASE = process.env.RAGNATIVE_URL ?? 'http://127.0.0.1:8080';
 const BROKER = process.env.RAGNATIVE_BROKER_URL ?? 'http://127.0.0.1:8089';
+const INGEST_CONCURRENCY = Number(process.env.RAGNATIVE_INGEST_CONCURRENCY ?? 4);
 
 class CliError extends Error {}
-
-type DocumentIndexed = z.output<ApiSchemas['documentIndexed']>;
 
 /** "[2] handbook.pdf, page 3, Travel Policy › Hotels (chunk 4)" */
 const citationLine = (c: Citation) =>
@@ -41,47 +37,26 @@ async function call(path: string, init: RequestInit = {}): Promise<Response> {
   return response;
 }
 
-async function* files(dir: string): AsyncGenerator<string> {
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory() && !entry.name.startsWith('.')) yield* files(path);
-    else if (entry.isFile() && byExtension(entry.name)) yield path;
-  }
-}
-
-function progress(done: number, total: number, label: string): void {
-  const width = 30;
-  const filled = Math.round((done / Math.max(total, 1)) * width);
-  const line = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${label}`;
+/** One line that redraws in a terminal, one line per update in a log. */
+function showProgress(progress: IngestProgress): void {
+  const line = progressLine(progress);
   if (process.stderr.isTTY) process.stderr.write(`\r${line.slice(0, process.stderr.columns - 1).padEnd(process.stderr.columns - 1)}`);
   else process.stderr.write(`${line}\n`);
 }
 
 async function ingest(folder: string | undefined): Promise<void> {
   if (!folder) throw new CliError('usage: ingest <folder>');
-  const root = resolve(folder);
-  const paths: string[] = [];
-  for await (const path of files(root)) paths.push(path);
-  let chunks = 0;
-  let failed = 0;
-  for (const [i, path] of paths.entries()) {
-    const source = relative(root, path);
-    progress(i, paths.length, source);
-    try {
-      // The file itself, as the body; the server finds its format from the name and the bytes.
-      const init = { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: await readFile(path) };
-      const indexed = (await (await call(`/v1/documents?source=${encodeURIComponent(source)}`, init)).json()) as DocumentIndexed;
-      chunks += indexed.chunks;
-      for (const warning of indexed.warnings) process.stderr.write(`\n${source}: warning ${warning.code}: ${warning.detail}\n`);
-    } catch (error) {
-      failed++;
-      process.stderr.write(`\n${source}: ${(error as Error).message}\n`);
-    }
-  }
-  progress(paths.length, paths.length, 'done');
+  const result = await ingestFolder(folder, {
+    post: call,
+    concurrency: INGEST_CONCURRENCY,
+    onProgress: showProgress,
+    onWarning: (source, warning) => process.stderr.write(`\n${source}: warning ${warning.code}: ${warning.detail}\n`),
+    onError: (source, error) => process.stderr.write(`\n${source}: ${error.message}\n`),
+  });
   process.stderr.write('\n');
-  console.log(`indexed ${paths.length - failed} of ${paths.length} files, ${chunks} chunks`);
-  if (failed > 0) process.exitCode = 1;
+  const rate = result.seconds > 0 ? ` in ${result.seconds.toFixed(1)} s (${(result.done / result.seconds).toFixed(1)} docs/s, ${Math.round(result.chunks / result.seconds)} chunks/s)` : '';
+  console.log(`indexed ${result.done - result.failed} of ${result.total} files, ${result.chunks} chunks${rate}`);
+  if (result.failed > 0) process.exitCode = 1;
 }
 
 async function ask(question: string | undefined): Promise<void> {

@@ -36,8 +36,9 @@ after(async () => {
 describe('cli', () => {
   it('ingests a folder with progress, skipping what it cannot parse', async () => {
     const { stdout, stderr } = await cli('ingest', folder);
-    assert.match(stdout, /indexed 3 of 3 files, \d+ chunks/);
-    assert.match(stderr, /\] 3\/3 done/);
+    assert.match(stdout, /indexed 3 of 3 files, \d+ chunks in [\d.]+ s \([\d.]+ docs\/s, \d+ chunks\/s\)/);
+    assert.match(stderr, /\] 3\/3 · [\d.]+ docs\/s · \d+ chunks\/s · /);
+    assert.match(stderr, /\] [12]\/3 · [\d.]+ docs\/s · \d+ chunks\/s · ETA \d+ s · /);
   });
 
   it('lists documents', async () => {
