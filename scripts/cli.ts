@@ -11,11 +11,11 @@
 import { readSse } from '../shared/http/sse-reader.ts';
 import type { Citation } from '../shared/events/data-schemas.ts';
 import { readDevApiKey } from './dev-api-key.ts';
-import { ingestFolder, progressLine, type IngestProgress } from './cli/ingest-folder.ts';
+import { DEFAULT_INGEST_CONCURRENCY, ingestFolder, progressLine, type IngestProgress } from './cli/ingest-folder.ts';
 
 const BASE = process.env.RAGNATIVE_URL ?? 'http://127.0.0.1:8080';
 const BROKER = process.env.RAGNATIVE_BROKER_URL ?? 'http://127.0.0.1:8089';
-const INGEST_CONCURRENCY = Number(process.env.RAGNATIVE_INGEST_CONCURRENCY ?? 4);
+const INGEST_CONCURRENCY = Number(process.env.RAGNATIVE_INGEST_CONCURRENCY ?? DEFAULT_INGEST_CONCURRENCY);
 
 class CliError extends Error {}
 

@@ -17,7 +17,7 @@ const run = promisify(execFile);
 const DIR = fileURLToPath(new URL('./langchain/', import.meta.url));
 export const CHARS_PER_TOKEN = 4;
 
-export interface ComparisonInput extends Omit<LangChainJob, 'documents' | 'chunkChars' | 'overlapChars'> {
+export interface ComparisonInput extends Omit<LangChainJob, 'documents' | 'chunkChars' | 'overlapChars' | 'modes'> {
   documents: CorpusDocument[];
   /** ragnative's chunk budget in tokens; the splitter gets CHARS_PER_TOKEN characters per token. */
   chunkTokens: number;
@@ -25,15 +25,29 @@ export interface ComparisonInput extends Omit<LangChainJob, 'documents' | 'chunk
   workDir: string;
 }
 
-export async function runLangChain(input: ComparisonInput): Promise<Figure[]> {
+async function runPipeline(input: ComparisonInput, modes: LangChainJob['modes']): Promise<LangChainResult> {
   if (!existsSync(join(DIR, 'node_modules'))) await run('npm', ['ci', '--no-audit', '--no-fund'], { cwd: DIR, timeout: 600_000 });
   await run(process.execPath, [fileURLToPath(import.meta.resolve('typescript/bin/tsc')), '-p', DIR], { timeout: 120_000 }); // the root typecheck skips this folder
   const { workDir, chunkTokens, overlapTokens, ...rest } = input;
-  const job: LangChainJob = { ...rest, chunkChars: chunkTokens * CHARS_PER_TOKEN, overlapChars: overlapTokens * CHARS_PER_TOKEN };
+  const job: LangChainJob = { ...rest, modes, chunkChars: chunkTokens * CHARS_PER_TOKEN, overlapChars: overlapTokens * CHARS_PER_TOKEN };
   const jobFile = join(workDir, 'langchain-job.json');
   await writeFile(jobFile, JSON.stringify(job));
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', join(DIR, 'pipeline.ts'), jobFile], { timeout: 600_000, maxBuffer: 16 * 2 ** 20 });
-  const result = JSON.parse(stdout.trim().split('\n').at(-1)!) as LangChainResult;
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', join(DIR, 'pipeline.ts'), jobFile], { timeout: 1_200_000, maxBuffer: 64 * 2 ** 20 });
+  return JSON.parse(stdout.trim().split('\n').at(-1)!) as LangChainResult;
+}
+
+/** LangChain's bulk load (one addDocuments call) of the bulk-ingestion corpus, as bulk figures beside ragnative's. */
+export async function runLangChainBulk(input: ComparisonInput, label: string): Promise<Figure[]> {
+  const [bulk] = (await runPipeline(input, ['bulk'])).modes;
+  const params = { pipeline: 'langchain', model: label, path: 'bulk load (one addDocuments call)', documents: bulk!.documents, chunks: bulk!.chunks, seconds: round(bulk!.ingestSeconds, 2) };
+  return [
+    { name: 'bulk_documents_per_second', unit: 'documents/s', value: round(bulk!.documents / bulk!.ingestSeconds, 2), params },
+    { name: 'bulk_chunks_per_second', unit: 'chunks/s', value: round(bulk!.chunks / bulk!.ingestSeconds, 1), params },
+  ];
+}
+
+export async function runLangChain(input: ComparisonInput): Promise<Figure[]> {
+  const result = await runPipeline(input, ['per-document', 'bulk']);
   const figures: Figure[] = [];
   for (const mode of result.modes) {
     const s = summarize(mode.queryLatenciesMs);

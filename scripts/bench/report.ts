@@ -2,6 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import indexDefinition from '../../milvus/index.json' with { type: 'json' };
 import { find, paramLabels, paramValues, value } from './figures.ts';
+import { BULK_PATHS } from './bulk-ingest.ts';
 import { CHARS_PER_TOKEN } from './langchain-comparison.ts';
 import type { Figure } from './stats.ts';
 
@@ -27,6 +28,14 @@ export async function writeReport(path: string, { quick, machine, figures }: Run
   const recall = find(figures, 'milvus_recall_at_10');
   const langchain = (ingest: string) => ({ pipeline: 'langchain', ingest });
   const ratio = (name: string, langchainIngest: string) => v(name, { langchainIngest });
+  const bulkModels = paramLabels(figures.filter((f) => f.params.pipeline === 'ragnative'), 'bulk_chunks_per_second', 'model');
+  const bulk = find(figures, 'bulk_chunks_per_second', { pipeline: 'ragnative' });
+  const bulkRow = (pipeline: string, model: string, path: string) => {
+    const chunks = find(figures, 'bulk_chunks_per_second', { pipeline, model, path });
+    const toEmbed = v('ratio_bulk_vs_embed_alone', { model, path });
+    const toLangChain = v('ratio_bulk_vs_langchain', { model, path });
+    return [model, pipeline === 'langchain' ? `LangChain.js: ${path}` : path, chunks?.params.seconds as number, v('bulk_documents_per_second', { pipeline, model, path }), chunks?.value, toEmbed === undefined ? undefined : `${toEmbed}×`, toLangChain === undefined ? undefined : `${toLangChain}×`];
+  };
   const text = `# Benchmarks
 
 Produced by \`npm run bench${quick ? ' -- --quick' : ''}\` on ${new Date().toISOString().slice(0, 10)}; machine-readable
@@ -70,6 +79,21 @@ ${table(['concurrency', 'min ms', 'p50 ms', 'p95 ms', 'queries/s', ...steps.map(
 - Through the event chain (a file written into the watched bucket; watcher → broker → ingest → broker → embed → broker → index), timed until \`GET /v1/documents/{id}\` answers, polled every ${find(figures, 'upload_to_searchable_p50')?.params.pollMs} ms, over ${find(figures, 'upload_to_searchable_p50')?.params.files} files one after another. The watcher waits ${find(figures, 'upload_to_searchable_p50')?.params.settleMs} ms for a file to settle; that wait is included.
 
 ${table(['', 'p50 ms', 'p95 ms'], [['upload → searchable', v('upload_to_searchable_p50'), v('upload_to_searchable_p95')], ['delete → gone', v('delete_to_gone_p50'), v('delete_to_gone_p95')]])}
+
+## Bulk ingestion
+
+${bulk?.params.documents} documents of about 900 words (${bulk?.params.chunks} chunks of ${'≤'}200 tokens; \`scripts/bench/bulk-ingest.ts\`), on a fresh stack per model, three ways:
+the embed step alone, sent the same \`document.chunked\` events the pipeline makes (the ceiling); the CLI's
+\`ingest\` of the folder (\`POST /v1/documents\`, ${bulk?.params.concurrency} uploads in flight, its default); and the
+folder dropped into the watched bucket, timed from the first write to the last \`document.indexed\`.
+LangChain.js bulk-loads the same corpus with one \`addDocuments\` call on the same Milvus and the same word model.
+
+${table(['model', 'path', 'seconds', 'documents/s', 'chunks/s', 'of the embed step alone', 'of LangChain.js bulk'], [
+  ...bulkModels.flatMap((model) => [BULK_PATHS.embed, BULK_PATHS.cli, BULK_PATHS.bucket].map((path) => bulkRow('ragnative', model, path))),
+  ...paramLabels(figures.filter((f) => f.params.pipeline === 'langchain'), 'bulk_chunks_per_second', 'model').map((model) => bulkRow('langchain', model, String(find(figures, 'bulk_chunks_per_second', { pipeline: 'langchain', model })?.params.path))),
+])}
+
+Peak RSS of each function and preparation worker during these loads is under *Memory*.
 
 ## Document preparation
 
@@ -126,7 +150,7 @@ the primary key only when it is named).
 Peak resident set size (VmHWM) of each function's process after ingestion and the
 query runs above, and of the LangChain process below after its whole run.
 
-${table(['process', 'peak RSS MiB'], figures.filter((f) => f.name === 'peak_rss').map((f) => [`${f.params.pipeline}: ${f.params.process}`, f.value]))}
+${table(['process', 'after', 'peak RSS MiB'], figures.filter((f) => f.name === 'peak_rss').map((f) => [`${f.params.pipeline}: ${f.params.process}`, (f.params.after as string | undefined) ?? 'its whole run', f.value]))}
 
 ## Side by side with LangChain.js
 

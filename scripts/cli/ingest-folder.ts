@@ -9,6 +9,9 @@ import { byExtension } from '../../shared/documents/detect-format.ts';
 
 type DocumentIndexed = z.output<ApiSchemas['documentIndexed']>;
 
+/** Uploads in flight at once: enough to keep the embed step busy, well under the per-key limit of 8. */
+export const DEFAULT_INGEST_CONCURRENCY = 4;
+
 export interface IngestProgress {
   done: number;
   total: number;

@@ -12,6 +12,8 @@ export interface LangChainJob {
   topK: number;
   chunkChars: number;
   overlapChars: number;
+  /** Which ingestion modes to run, in order. */
+  modes: IngestMode[];
 }
 
 export type IngestMode = 'per-document' | 'bulk';

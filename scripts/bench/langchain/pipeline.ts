@@ -59,5 +59,7 @@ async function measure(mode: IngestMode): Promise<ModeResult> {
 }
 
 await embeddings.embedQuery('warm-up'); // load the model before timing, as ragnative's embed does at start
-const result: LangChainResult = { modes: [await measure('per-document'), await measure('bulk')], peakRssBytes: process.resourceUsage().maxRSS * 1024 };
+const modes: ModeResult[] = [];
+for (const mode of job.modes) modes.push(await measure(mode));
+const result: LangChainResult = { modes, peakRssBytes: process.resourceUsage().maxRSS * 1024 };
 console.log(JSON.stringify(result));

@@ -1,0 +1,171 @@
+// Bulk ingestion of one corpus on one stack (one model), three ways:
+//  - the embed step alone, sent the same document.chunked events the pipeline
+//    makes, as fast as it takes them: the ceiling ingestion is measured against;
+//  - the CLI's folder upload (POST /v1/documents, a few in flight);
+//  - the folder dropped into the watched bucket (watcher → broker → ingest →
+//    broker → embed → broker → index), timed until every document.indexed event.
+// Then the peak RSS of every function and preparation worker.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { loadConfig } from '../../shared/config/load-config.ts';
+import { limitsConfig } from '../../shared/config/schemas.ts';
+import { prepareDocument } from '../../shared/documents/prepare-document.ts';
+import { chunkBatches } from '../../shared/events/chunk-batches.ts';
+import { makeEvent } from '../../shared/events/make-event.ts';
+import { callStep } from '../../shared/http/step-client.ts';
+import { clockSequence } from '../../shared/identity/sequence.ts';
+import { ingestFolder } from '../cli/ingest-folder.ts';
+import type { BrokerRecord } from '../local-broker/broker.ts';
+import { startLocalStack } from '../local-stack.ts';
+import type { CorpusDocument } from './corpus.ts';
+import { childPids, highWaterMarkKiB } from './peak-rss.ts';
+import { find } from './figures.ts';
+import { round, type Figure } from './stats.ts';
+
+const TOPICS = ['refunds', 'shipping', 'warranty', 'travel', 'security', 'onboarding', 'payroll', 'procurement'];
+const CITIES = ['Lyon', 'Oslo', 'Porto', 'Kraków', 'Ghent', 'Turin', 'Tartu', 'Cork'];
+
+/** Documents of about 900 words (5–6 chunks of 200 tokens), each different. */
+export function bulkCorpus(documents: number): CorpusDocument[] {
+  return Array.from({ length: documents }, (_, i) => {
+    const topic = TOPICS[i % TOPICS.length]!;
+    const sentences = Array.from({ length: 40 }, (_, s) => {
+      const city = CITIES[(i + s) % CITIES.length]!;
+      return `Rule ${s + 1} of the ${topic} policy ${i}: requests from the ${city} office are answered within ${(s % 9) + 1} working days, and exceptions need approval from a manager.`;
+    });
+    const paragraphs = Array.from({ length: 8 }, (_, p) => sentences.slice(p * 5, p * 5 + 5).join(' '));
+    return { source: `bulk/${topic}-${i}.md`, text: `# ${topic} policy ${i}\n\n${paragraphs.join('\n\n')}` };
+  });
+}
+
+export const BULK_PATHS = { embed: 'embed step alone', cli: 'CLI ingest (POST /v1/documents)', bucket: 'bucket drop (event chain)' } as const;
+
+export interface BulkOptions {
+  label: string;
+  modelDir: string;
+  documents: CorpusDocument[];
+  basePort: number;
+  work: string;
+  env: Record<string, string>;
+  /** Uploads (and embed requests) in flight at once: the CLI's default. */
+  concurrency: number;
+}
+
+async function writeCorpus(dir: string, documents: CorpusDocument[]): Promise<void> {
+  for (const d of documents) {
+    await mkdir(join(dir, d.source, '..'), { recursive: true });
+    await writeFile(join(dir, d.source), d.text);
+  }
+}
+
+/** The document.chunked events the pipeline makes for the corpus, prepared in this process (not timed). */
+async function chunkedEvents(documents: CorpusDocument[], env: Record<string, string>) {
+  const limits = loadConfig(limitsConfig, env);
+  const events: { batch: ReturnType<typeof chunkBatches>[number]; chunks: number }[] = [];
+  for (const d of documents) {
+    const prepared = await prepareDocument({ bytes: Buffer.from(d.text), contentType: 'text/markdown', name: d.source }, limits);
+    const document = { id: `bench-${events.length}`, version: prepared.version, sequence: clockSequence(), source: d.source, tenant: 'default', tags: [], groups: [], contentType: prepared.contentType, metadata: {} };
+    for (const batch of chunkBatches(document, prepared.chunks, limits.CHUNKS_PER_EVENT)) events.push({ batch, chunks: batch.chunks.length });
+  }
+  return events;
+}
+
+async function embedAlone(embedUrl: string, documents: CorpusDocument[], env: Record<string, string>, concurrency: number) {
+  const events = await chunkedEvents(documents, env);
+  let next = 0;
+  let chunks = 0;
+  const started = performance.now();
+  const worker = async () => {
+    while (next < events.length) {
+      const { batch, chunks: n } = events[next++]!;
+      const event = makeEvent('dev.ragnative.document.chunked.v1', batch, { source: '/bench', subject: batch.document.id, traceparent: undefined });
+      await callStep({ step: 'embed', url: embedUrl, event, expect: 'dev.ragnative.chunks.embedded.v1', timeoutMs: 120_000, signal: undefined });
+      chunks += n;
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return { chunks, seconds: (performance.now() - started) / 1000 };
+}
+
+export async function bulkIngestion(options: BulkOptions): Promise<Figure[]> {
+  const { label, documents, work, concurrency } = options;
+  let onEvent: (record: BrokerRecord) => void = () => {};
+  const stack = await startLocalStack({
+    basePort: options.basePort,
+    watchDir: join(work, 'bucket'),
+    deadLetterFile: join(work, 'dead-letters.jsonl'),
+    env: { ...options.env, EMBED_MODEL: options.modelDir },
+    onBrokerEvent: (record) => onEvent(record),
+  });
+  const figures: Figure[] = [];
+  const rate = (path: string, result: { chunks: number; seconds: number }, documentCount: number | undefined) => {
+    const params = { pipeline: 'ragnative', model: label, path, documents: documentCount ?? documents.length, chunks: result.chunks, concurrency, seconds: round(result.seconds, 2) };
+    if (documentCount !== undefined) figures.push({ name: 'bulk_documents_per_second', unit: 'documents/s', value: round(documentCount / result.seconds, 2), params });
+    figures.push({ name: 'bulk_chunks_per_second', unit: 'chunks/s', value: round(result.chunks / result.seconds, 1), params });
+  };
+  try {
+    rate(BULK_PATHS.embed, await embedAlone(stack.urls.embed, documents, options.env, concurrency), undefined);
+
+    const folder = join(work, `upload-${label}`);
+    await writeCorpus(folder, documents);
+    const uploaded = await ingestFolder(folder, { post: (path, init) => fetch(`${stack.url}${path}`, init), concurrency });
+    if (uploaded.failed > 0) throw new Error(`${uploaded.failed} uploads failed`);
+    rate(BULK_PATHS.cli, uploaded, uploaded.done);
+    await stack.broker.idle();
+
+    let indexed = 0;
+    let chunks = 0;
+    let failure: string | undefined;
+    const done = new Promise<void>((resolve) => {
+      onEvent = (record) => {
+        if (record.kind !== 'received') return;
+        const data = record.event.data as { docId?: string; chunkCount?: number; reason?: string };
+        if (record.event.type === 'dev.ragnative.document.failed.v1') failure ??= `${data.docId}: ${data.reason}`;
+        if (record.event.type !== 'dev.ragnative.document.indexed.v1' || !data.docId?.startsWith('obj-')) return;
+        indexed++;
+        chunks += data.chunkCount ?? 0;
+        if (indexed === documents.length || failure) resolve();
+      };
+    });
+    const started = performance.now();
+    await writeCorpus(join(work, 'bucket'), documents);
+    await done;
+    if (failure) throw new Error(`bucket ingestion failed: ${failure}`);
+    rate(BULK_PATHS.bucket, { chunks, seconds: (performance.now() - started) / 1000 }, indexed);
+
+    const pids = stack.pids();
+    for (const [name, pid] of Object.entries(pids)) {
+      if (pid === undefined) continue;
+      const after = `bulk ingestion, ${label}`;
+      figures.push({ name: 'peak_rss', unit: 'MiB', value: round((await highWaterMarkKiB(pid)) / 1024), params: { pipeline: 'ragnative', process: name, after } });
+      for (const worker of childPids(pid, 'preparation-worker')) {
+        figures.push({ name: 'peak_rss', unit: 'MiB', value: round((await highWaterMarkKiB(worker)) / 1024), params: { pipeline: 'ragnative', process: `${name}: preparation worker`, after } });
+      }
+    }
+  } finally {
+    await stack.stop();
+  }
+  return figures;
+}
+
+/**
+ * Each ingestion path against the embed step alone (chunks/s, same model), and
+ * against LangChain.js's bulk load (documents/s, same model) where it ran.
+ */
+export function bulkRatios(figures: Figure[]): Figure[] {
+  const ratios: Figure[] = [];
+  const labels = new Set(figures.filter((f) => f.name === 'bulk_chunks_per_second').map((f) => String(f.params.model)));
+  for (const model of labels) {
+    const chunks = (path: string) => find(figures, 'bulk_chunks_per_second', { pipeline: 'ragnative', model, path })?.value;
+    const documents = (pipeline: string, path?: string) => find(figures, 'bulk_documents_per_second', { pipeline, model, ...(path ? { path } : {}) })?.value;
+    const embed = chunks(BULK_PATHS.embed);
+    const langchain = documents('langchain');
+    for (const path of [BULK_PATHS.cli, BULK_PATHS.bucket]) {
+      const ours = chunks(path);
+      if (embed && ours) ratios.push({ name: 'ratio_bulk_vs_embed_alone', unit: 'ratio', value: round(ours / embed, 2), params: { model, path, meaning: 'ingestion chunks/s ÷ the embed step alone, chunks/s' } });
+      const oursDocs = documents('ragnative', path);
+      if (langchain && oursDocs) ratios.push({ name: 'ratio_bulk_vs_langchain', unit: 'ratio', value: round(oursDocs / langchain, 2), params: { model, path, meaning: 'ragnative documents/s ÷ LangChain.js bulk load documents/s' } });
+    }
+  }
+  return ratios;
+}
