@@ -1,8 +1,10 @@
 // A local Broker with Knative semantics, routed by the Trigger manifests in
 // knative/: exact-type filters, reply events published back, retries with
 // backoff per the Broker's delivery spec, and a dead-letter sink (a JSON-lines
-// file) for what still fails, stamped with knativeerrorcode/knativeerrordata.
+// file) for what still fails, stamped with knativeerrorcode/knativeerrordata,
+// and at most each Service's containerConcurrency in flight (service-slots.ts).
 import { CloudEvent, type CloudEventV1 } from 'cloudevents';
+import { setMaxListeners } from 'node:events';
 import { appendFile, mkdir } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,6 +14,7 @@ import { toProblemError } from '../../shared/errors/problem-error.ts';
 import { problemBody } from '../../shared/errors/problem-body.ts';
 import { loadManifests, routesOf, type Route } from '../knative-manifests.ts';
 import { deliver } from './deliver.ts';
+import { concurrencyOf, createSlots, type Slots } from './service-slots.ts';
 import { policyOf, type DeliveryPolicy } from './delivery-policy.ts';
 import { isLifecycle, lifecycleSummary } from './lifecycle.ts';
 
@@ -56,6 +59,13 @@ export async function startLocalBroker(options: BrokerOptions): Promise<LocalBro
   const policy = { ...policyOf(manifests.find((m) => m.kind === 'Broker')), ...options.policy };
   const inFlight = new Set<Promise<void>>();
   const stopping = new AbortController();
+  setMaxListeners(Infinity, stopping.signal); // one listener per delivery waiting or in flight
+  const concurrency = concurrencyOf(manifests);
+  const slots = new Map<string, Slots>();
+  const slotsOf = (subscriber: string) => {
+    if (!slots.has(subscriber)) slots.set(subscriber, createSlots(concurrency[subscriber] ?? 0));
+    return slots.get(subscriber)!;
+  };
   await mkdir(dirname(options.deadLetterFile), { recursive: true });
 
   const deadLetter = async (event: CloudEventV1<unknown>, route: Route, url: string, status: number | undefined, body: string) => {
@@ -76,7 +86,7 @@ export async function startLocalBroker(options: BrokerOptions): Promise<LocalBro
       const url = options.subscribers[route.subscriber];
       const task = (async () => {
         if (!url) return deadLetter(event, route, `service/${route.subscriber}`, undefined, 'no local subscriber');
-        const result = await deliver(url, event, policy, { signal: stopping.signal });
+        const result = await deliver(url, event, policy, { signal: stopping.signal, slots: slotsOf(route.subscriber) });
         if (stopping.signal.aborted) return; // stopping with its subscribers: nothing is delivered or dead-lettered any more
         if (result.ok) {
           options.onEvent?.({ kind: 'delivered', event, trigger: route.trigger, attempts: result.attempts });

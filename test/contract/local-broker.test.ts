@@ -11,6 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { CloudEvent, HTTP } from 'cloudevents';
 import { startLocalBroker, type BrokerRecord, type LocalBroker } from '../../scripts/local-broker/broker.ts';
 import { backoffMs, isRetryable, parseDuration, policyOf } from '../../scripts/local-broker/delivery-policy.ts';
+import { concurrencyOf } from '../../scripts/local-broker/service-slots.ts';
 import { loadManifests } from '../../scripts/knative-manifests.ts';
 import { event, postEvent, TRACEPARENT } from '../support/cloudevents.ts';
 
@@ -124,6 +125,33 @@ describe('local broker', () => {
     await new Promise((resolve) => setTimeout(resolve, 400));
     assert.equal(received.failing!.length, attempts, 'no attempt after close');
     await assert.rejects(readFile(deadLetterFile), { code: 'ENOENT' }, 'a closed broker dead-letters nothing');
+  });
+
+  it('holds deliveries beyond a service\'s containerConcurrency until one finishes, as its queue-proxy would', async () => {
+    assert.equal(concurrencyOf(await loadManifests()).index, 20);
+    let inFlight = 0;
+    let most = 0;
+    const slow = createServer(async (req, res) => {
+      for await (const _ of req);
+      most = Math.max(most, ++inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      inFlight--;
+      res.writeHead(202).end();
+    });
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    servers.push(slow);
+    const seen: BrokerRecord[] = [];
+    const limited = await startLocalBroker({ port: 0, subscribers: { index: `http://127.0.0.1:${(slow.address() as AddressInfo).port}` }, deadLetterFile: join(work, 'limited.jsonl'), onEvent: (r) => seen.push(r) });
+    try {
+      await Promise.all(Array.from({ length: 45 }, () => postEvent(limited.url, event('dev.ragnative.chunks.embedded.v1', {}))));
+      await limited.idle();
+      assert.equal(most, 20, 'at most containerConcurrency at once');
+      const delivered = seen.filter((r) => r.kind === 'delivered');
+      assert.equal(delivered.length, 45);
+      assert.ok(delivered.every((r) => r.kind === 'delivered' && r.attempts === 1), 'waiting is not a failed attempt');
+    } finally {
+      await limited.close();
+    }
   });
 
   it('refuses what is not a CloudEvent', async () => {
