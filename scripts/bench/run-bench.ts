@@ -19,6 +19,7 @@ import { bulkCorpus, bulkIngestion, bulkRatios } from './bulk-ingest.ts';
 import { writeCharts } from './chart-files.ts';
 import { coldStarts } from './cold-start.ts';
 import { corpus, QUESTIONS, TOP_K, type CorpusDocument } from './corpus.ts';
+import { embedStepThroughput } from './embed-step.ts';
 import { embeddingThroughput } from './embedding-throughput.ts';
 import { comparisonRatios, runLangChain, runLangChainBulk } from './langchain-comparison.ts';
 import { milvusRecall } from './milvus-recall.ts';
@@ -31,8 +32,8 @@ import { round, type Figure } from './stats.ts';
 const run = promisify(execFile);
 const quick = process.argv.includes('--quick');
 const SIZES = quick
-  ? { bulkDocuments: 100, batches: [1, 32], textWords: [8, 64], repeats: 3, documents: 10, concurrency: [1, 8], queries: 24, files: 5, coldStarts: 2, pages: 50, sections: 200, vectors: [10_000], efs: [16, 64, 256], recallQueries: 100, comparisonQueries: 12 }
-  : { bulkDocuments: 1000, batches: [1, 8, 32, 128], textWords: [8, 32, 128], repeats: 5, documents: 30, concurrency: [1, 8, 32], queries: 96, files: 20, coldStarts: 5, pages: 500, sections: 2000, vectors: [10_000, 100_000], efs: [16, 32, 64, 128, 256], recallQueries: 200, comparisonQueries: 40 };
+  ? { bulkDocuments: 100, embedBatches: [1, 32], batches: [1, 32], textWords: [8, 64], repeats: 3, documents: 10, concurrency: [1, 8], queries: 24, files: 5, coldStarts: 2, pages: 50, sections: 200, vectors: [10_000], efs: [16, 64, 256], recallQueries: 100, comparisonQueries: 12 }
+  : { bulkDocuments: 1000, embedBatches: [1, 8, 32], batches: [1, 8, 32, 128], textWords: [8, 32, 128], repeats: 5, documents: 30, concurrency: [1, 8, 32], queries: 96, files: 20, coldStarts: 5, pages: 500, sections: 2000, vectors: [10_000, 100_000], efs: [16, 32, 64, 128, 256], recallQueries: 200, comparisonQueries: 40 };
 const CHUNK = { tokens: 200, overlap: 30 }; // the CHUNK_TOKENS / CHUNK_OVERLAP_TOKENS defaults, passed explicitly
 const log = (msg: string, fields: object = {}) => console.error(JSON.stringify({ msg, ...fields }));
 
@@ -65,6 +66,9 @@ async function main(): Promise<void> {
   const testModel = resolve(await makeTestModel());
   log('bench.embedding');
   figures.push(...(await embeddingThroughput(glove, SIZES.batches, SIZES.textWords, SIZES.repeats)), ...(await embeddingThroughput(testModel, SIZES.batches, SIZES.textWords, SIZES.repeats)));
+  const minilm = await ensureMiniLmModel();
+  log('bench.embed_step', { model: 'all-MiniLM-L6-v2' });
+  figures.push(...(await embedStepThroughput(minilm, 'all-MiniLM-L6-v2', { batches: SIZES.embedBatches, repeats: SIZES.repeats, port: 18790 })));
 
   const milvus = await run('bash', ['scripts/milvus-local.sh', 'start'], { timeout: 600_000 });
   const startedMilvus = !milvus.stdout.includes('already running');
@@ -102,7 +106,7 @@ async function main(): Promise<void> {
     log('bench.bulk', { documents: SIZES.bulkDocuments });
     const bulkDocuments = bulkCorpus(SIZES.bulkDocuments);
     const bulkEnv = { EMBED_ALLOW_REMOTE: 'false', CHUNK_TOKENS: String(CHUNK.tokens), CHUNK_OVERLAP_TOKENS: String(CHUNK.overlap), RAG_AUTH: 'disabled', RAG_MAX_CONCURRENT_PER_KEY: '1000', MILVUS_COLLECTION_PREFIX: `${prefix}_bulk`, LOG_LEVEL: 'silent' };
-    for (const [label, modelDir] of [['glove-6b-100d', glove], ['all-MiniLM-L6-v2', await ensureMiniLmModel()]] as const) {
+    for (const [label, modelDir] of [['glove-6b-100d', glove], ['all-MiniLM-L6-v2', minilm]] as const) {
       figures.push(...(await bulkIngestion({ label, modelDir, documents: bulkDocuments, basePort: 18800, work: join(work, `bulk-${label}`), env: bulkEnv, concurrency: DEFAULT_INGEST_CONCURRENCY })));
     }
     figures.push(...(await runLangChainBulk({ milvusAddress: '127.0.0.1:19530', collection: `${prefix}_langchain_bulk`, modelDir: glove, llm: llmSettings, documents: bulkDocuments, questions: QUESTIONS, queries: 0, topK: TOP_K, chunkTokens: CHUNK.tokens, overlapTokens: CHUNK.overlap, workDir: work }, 'glove-6b-100d')));
