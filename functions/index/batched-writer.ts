@@ -86,6 +86,31 @@ async function writeGroup(store: WriterStore, collection: string, writes: BatchW
   return outcomes;
 }
 
+/**
+ * Writes a group; if that fails, writes its batches one by one, so that one
+ * batch Milvus refuses fails alone rather than with every batch it was grouped
+ * with. Two failures in a row mean Milvus itself is failing: the rest fail with
+ * them (each batch's delivery is retried) without a call each.
+ */
+async function writeOrIsolate(store: WriterStore, collection: string, pending: Pending[]): Promise<void> {
+  try {
+    const outcomes = await writeGroup(store, collection, pending.map((p) => p.write));
+    return pending.forEach((p, i) => p.resolve(outcomes[i]!));
+  } catch (error) {
+    if (pending.length === 1) return pending[0]!.reject(error);
+  }
+  let failedInARow = 0;
+  for (const [i, p] of pending.entries()) {
+    try {
+      p.resolve((await writeGroup(store, collection, [p.write]))[0]!);
+      failedInARow = 0;
+    } catch (error) {
+      p.reject(error);
+      if (++failedInARow === 2) return pending.slice(i + 1).forEach((rest) => rest.reject(error));
+    }
+  }
+}
+
 /** Takes pending writes from the front of the queue up to the group's bounds (always at least one). */
 function takeGroup(queue: Pending[]): Pending[] {
   let rows = 0;
@@ -104,14 +129,7 @@ export function createBatchedWriter(store: WriterStore) {
       const group = takeGroup(queue);
       const byCollection = new Map<string, Pending[]>();
       for (const p of group) byCollection.set(p.write.collection, [...(byCollection.get(p.write.collection) ?? []), p]);
-      for (const [collection, pending] of byCollection) {
-        try {
-          const outcomes = await writeGroup(store, collection, pending.map((p) => p.write));
-          pending.forEach((p, i) => p.resolve(outcomes[i]!));
-        } catch (error) {
-          for (const p of pending) p.reject(error); // each batch's delivery is retried
-        }
-      }
+      for (const [collection, pending] of byCollection) await writeOrIsolate(store, collection, pending);
     }
     draining = false;
   };
