@@ -143,5 +143,3 @@ export function createBatchedWriter(store: WriterStore) {
     },
   };
 }
-
-export type BatchedWriter = ReturnType<typeof createBatchedWriter>;

@@ -15,10 +15,11 @@ import { makeEvent } from '../../shared/events/make-event.ts';
 import { callStep } from '../../shared/http/step-client.ts';
 import { clockSequence } from '../../shared/identity/sequence.ts';
 import { ingestFolder } from '../cli/ingest-folder.ts';
+import { eachConcurrently } from '../each-concurrently.ts';
 import type { BrokerRecord } from '../local-broker/broker.ts';
 import { startLocalStack } from '../local-stack.ts';
 import type { CorpusDocument } from './corpus.ts';
-import { childPids, highWaterMarkKiB } from './peak-rss.ts';
+import { childPids, peakRss } from './peak-rss.ts';
 import { find } from './figures.ts';
 import { round, type Figure } from './stats.ts';
 
@@ -72,18 +73,13 @@ async function chunkedEvents(documents: CorpusDocument[], env: Record<string, st
 
 async function embedAlone(embedUrl: string, documents: CorpusDocument[], env: Record<string, string>, concurrency: number) {
   const events = await chunkedEvents(documents, env);
-  let next = 0;
   let chunks = 0;
   const started = performance.now();
-  const worker = async () => {
-    while (next < events.length) {
-      const { batch, chunks: n } = events[next++]!;
-      const event = makeEvent('dev.ragnative.document.chunked.v1', batch, { source: '/bench', subject: batch.document.id, traceparent: undefined });
-      await callStep({ step: 'embed', url: embedUrl, event, expect: 'dev.ragnative.chunks.embedded.v1', timeoutMs: 120_000, signal: undefined });
-      chunks += n;
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
+  await eachConcurrently(events, concurrency, async ({ batch, chunks: n }) => {
+    const event = makeEvent('dev.ragnative.document.chunked.v1', batch, { source: '/bench', subject: batch.document.id, traceparent: undefined });
+    await callStep({ step: 'embed', url: embedUrl, event, expect: 'dev.ragnative.chunks.embedded.v1', timeoutMs: 120_000, signal: undefined });
+    chunks += n;
+  });
   return { chunks, seconds: (performance.now() - started) / 1000 };
 }
 
@@ -133,14 +129,11 @@ export async function bulkIngestion(options: BulkOptions): Promise<Figure[]> {
     if (failure) throw new Error(`bucket ingestion failed: ${failure}`);
     rate(BULK_PATHS.bucket, { chunks, seconds: (performance.now() - started) / 1000 }, indexed);
 
-    const pids = stack.pids();
-    for (const [name, pid] of Object.entries(pids)) {
-      if (pid === undefined) continue;
-      const after = `bulk ingestion, ${label}`;
-      figures.push({ name: 'peak_rss', unit: 'MiB', value: round((await highWaterMarkKiB(pid)) / 1024), params: { pipeline: 'ragnative', process: name, after } });
-      for (const worker of childPids(pid, 'preparation-worker')) {
-        figures.push({ name: 'peak_rss', unit: 'MiB', value: round((await highWaterMarkKiB(worker)) / 1024), params: { pipeline: 'ragnative', process: `${name}: preparation worker`, after } });
-      }
+    const after = `bulk ingestion, ${label}`;
+    for (const [name, pid] of Object.entries(stack.pids())) {
+      figures.push(...(await peakRss({ [name]: pid }, after)));
+      // Preparation workers are processes of their own.
+      if (pid !== undefined) figures.push(...(await peakRss(Object.fromEntries(childPids(pid, 'preparation-worker').map((worker) => [`${name}: preparation worker`, worker])), after)));
     }
   } finally {
     await stack.stop();

@@ -11,6 +11,7 @@ import { makeEvent } from '../../shared/events/make-event.ts';
 import { callStep } from '../../shared/http/step-client.ts';
 import { sequenceToken } from '../../shared/identity/sequence.ts';
 import { createLogger } from '../../shared/observability/logger.ts';
+import { eachConcurrently } from '../each-concurrently.ts';
 import { RUNTIMES } from './cold-start.ts';
 import { round, summarize, type Figure } from './stats.ts';
 
@@ -73,11 +74,8 @@ async function throughFunction(url: string, texts: string[], batch: number, repe
   await send(events[0]!);
   const samples: number[] = [];
   for (let r = 0; r < repeats; r++) {
-    let next = 0;
     const started = performance.now();
-    await Promise.all([0, 1].map(async () => {
-      while (next < events.length) await send(events[next++]!);
-    }));
+    await eachConcurrently(events, 2, async (event) => void (await send(event)));
     samples.push((events.length * batch * CHUNK_TOKENS) / ((performance.now() - started) / 1000));
   }
   return median(samples);

@@ -1,5 +1,6 @@
 // End-to-end synchronous /v1/query latency at a given concurrency, with the
 // LLM replaced by a local server answering at once: the pipeline's own overhead.
+import { eachConcurrently } from '../each-concurrently.ts';
 import { QUESTIONS, TOP_K } from './corpus.ts';
 import { round, summarize, type Figure } from './stats.ts';
 
@@ -8,20 +9,15 @@ export async function queryLatency(url: string, concurrency: number, total: numb
   const steps: Record<string, number[]> = {};
   const ask = (i: number) => fetch(`${url}/v1/query`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: QUESTIONS[i % QUESTIONS.length], topK: TOP_K }) });
   await (await ask(0)).text(); // untimed warm-up, as the LangChain run has
-  let next = 0;
   const started = performance.now();
-  const worker = async () => {
-    while (next < total) {
-      const i = next++;
-      const t = performance.now();
-      const response = await ask(i);
-      const body = (await response.json()) as { timings?: Record<string, number> };
-      if (!response.ok) throw new Error(`query failed: ${response.status} ${JSON.stringify(body)}`);
-      latencies.push(performance.now() - t);
-      for (const [step, ms] of Object.entries(body.timings ?? {})) (steps[step] ??= []).push(ms);
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
+  await eachConcurrently(Array.from({ length: total }, (_, i) => i), concurrency, async (i) => {
+    const t = performance.now();
+    const response = await ask(i);
+    const body = (await response.json()) as { timings?: Record<string, number> };
+    if (!response.ok) throw new Error(`query failed: ${response.status} ${JSON.stringify(body)}`);
+    latencies.push(performance.now() - t);
+    for (const [step, ms] of Object.entries(body.timings ?? {})) (steps[step] ??= []).push(ms);
+  });
   const seconds = (performance.now() - started) / 1000;
   const s = summarize(latencies);
   const figures: Figure[] = [

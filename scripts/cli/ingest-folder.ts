@@ -6,6 +6,7 @@ import { join, relative, resolve } from 'node:path';
 import type { z } from 'zod';
 import type { ApiSchemas } from '../../functions/query/api-schemas.ts';
 import { byExtension } from '../../shared/documents/detect-format.ts';
+import { eachConcurrently } from '../each-concurrently.ts';
 
 type DocumentIndexed = z.output<ApiSchemas['documentIndexed']>;
 
@@ -51,27 +52,22 @@ export async function ingestFolder(folder: string, options: IngestFolderOptions)
     options.onProgress?.({ ...state });
   };
   options.onProgress?.({ ...state });
-  let next = 0;
-  const worker = async () => {
-    while (next < paths.length) {
-      const path = paths[next++]!;
-      const source = relative(root, path);
-      try {
-        // The file itself, as the body; the server finds its format from the name and the bytes.
-        const init = { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: await readFile(path) };
-        const response = await options.post(`/v1/documents?source=${encodeURIComponent(source)}`, init);
-        if (!response.ok) throw new Error(`${response.status} ${(await response.text()).slice(0, 200)}`);
-        const indexed = (await response.json()) as DocumentIndexed;
-        state.chunks += indexed.chunks;
-        for (const warning of indexed.warnings) options.onWarning?.(source, warning);
-      } catch (error) {
-        state.failed++;
-        options.onError?.(source, error as Error);
-      }
-      report(source);
+  await eachConcurrently(paths, options.concurrency, async (path) => {
+    const source = relative(root, path);
+    try {
+      // The file itself, as the body; the server finds its format from the name and the bytes.
+      const init = { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: await readFile(path) };
+      const response = await options.post(`/v1/documents?source=${encodeURIComponent(source)}`, init);
+      if (!response.ok) throw new Error(`${response.status} ${(await response.text()).slice(0, 200)}`);
+      const indexed = (await response.json()) as DocumentIndexed;
+      state.chunks += indexed.chunks;
+      for (const warning of indexed.warnings) options.onWarning?.(source, warning);
+    } catch (error) {
+      state.failed++;
+      options.onError?.(source, error as Error);
     }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, worker));
+    report(source);
+  });
   return { ...state, seconds: (performance.now() - started) / 1000 };
 }
 

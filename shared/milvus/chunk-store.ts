@@ -44,7 +44,7 @@ export interface DocumentStatus {
 
 const STRONG = { consistency_level: ConsistencyLevelEnum.Strong };
 /** The most rows one query returns (Milvus' default query result window). */
-export const QUERY_WINDOW = 16_384;
+const QUERY_WINDOW = 16_384;
 
 export function createChunkStore(connect: MilvusConnection, prefix: string) {
   const ready = new Map<string, Promise<CollectionInfo | undefined>>();

@@ -3,7 +3,7 @@
 // test/integration/index-ordering.test.ts; here the store is a recording fake.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createBatchedWriter, type BatchWrite } from '../../functions/index/batched-writer.ts';
+import { createBatchedWriter, GROUP_LIMITS, type BatchWrite } from '../../functions/index/batched-writer.ts';
 import type { ChunkRow } from '../../shared/milvus/chunk-store.ts';
 
 function write(id: string, chunks = 2): BatchWrite {
@@ -56,7 +56,8 @@ describe('batched writer', () => {
   it('keeps a group within its row bound', async () => {
     const { store, upserts } = fakeStore();
     const writer = createBatchedWriter(store);
-    await Promise.all([write('first'), write('big1', 1_500), write('big2', 1_500)].map((w) => writer.write(w)));
+    const big = Math.ceil(GROUP_LIMITS.rows * 0.75); // two of them exceed the bound
+    await Promise.all([write('first'), write('big1', big), write('big2', big)].map((w) => writer.write(w)));
     assert.deepEqual(upserts, [['first'], ['big1'], ['big2']]);
   });
 });
