@@ -13,7 +13,7 @@ import { traceFor } from '../../shared/observability/tracing.ts';
 import { documentIdentity, type DocumentIdentity } from './document-identity.ts';
 import type { ObjectReader } from './object-reader.ts';
 import type { DocumentPreparer } from '../../shared/documents/document-preparer.ts';
-import { preparedMetadata } from '../../shared/documents/prepare-document.ts';
+import { preparedMetadata } from '../../shared/documents/prepared-document.ts';
 import { chunkBatches } from '../../shared/events/chunk-batches.ts';
 import type { StorageChange } from './storage-change.ts';
 

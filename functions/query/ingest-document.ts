@@ -8,7 +8,7 @@ import { ProblemError } from '../../shared/errors/problem-error.ts';
 import { callStep, requireReply } from '../../shared/http/step-client.ts';
 import { chunkBatches } from '../../shared/events/chunk-batches.ts';
 import type { DocumentPreparer } from '../../shared/documents/document-preparer.ts';
-import { preparedMetadata, type DocumentInput } from '../../shared/documents/prepare-document.ts';
+import { preparedMetadata, type DocumentInput } from '../../shared/documents/prepared-document.ts';
 import { clockSequence } from '../../shared/identity/sequence.ts';
 import type { DocumentRef } from '../../shared/identity/document-id.ts';
 import type { DocumentFields } from './api-schemas.ts';

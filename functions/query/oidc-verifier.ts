@@ -2,7 +2,8 @@
 // fetched and cached by jose, refetched when an unknown key id appears), for
 // our audience, unexpired, with an allowed algorithm (never `none` or HMAC).
 // The tenant comes from a configured claim, never from the request body.
-import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
+// jose is loaded with the first token, so a function without OIDC never loads it.
+import type { createRemoteJWKSet, errors as JoseErrors, JWTPayload } from 'jose';
 import type { AuthConfig } from '../../shared/config/schemas.ts';
 import { ProblemError } from '../../shared/errors/problem-error.ts';
 
@@ -27,7 +28,7 @@ async function discoverJwksUrl(issuer: string): Promise<URL> {
   return new URL(document.jwks_uri);
 }
 
-function rejection(error: unknown): ProblemError {
+function rejection(error: unknown, errors: typeof JoseErrors): ProblemError {
   if (error instanceof errors.JWTExpired) return new ProblemError('unauthenticated', 'The token has expired');
   if (error instanceof errors.JWKSTimeout || !(error instanceof errors.JOSEError)) {
     return new ProblemError('identity_provider_unavailable', 'Could not fetch the identity provider\'s signing keys', { cause: error });
@@ -42,16 +43,17 @@ export function createOidcVerifier(config: AuthConfig): OidcVerifier | undefined
   if (!issuer || !audience) return undefined;
   let keys: Promise<ReturnType<typeof createRemoteJWKSet>> | undefined;
   const jwks = () =>
-    (keys ??= (async () => createRemoteJWKSet(config.RAG_OIDC_JWKS_URL ? new URL(config.RAG_OIDC_JWKS_URL) : await discoverJwksUrl(issuer)))().catch((error: unknown) => {
+    (keys ??= (async () => (await import('jose')).createRemoteJWKSet(config.RAG_OIDC_JWKS_URL ? new URL(config.RAG_OIDC_JWKS_URL) : await discoverJwksUrl(issuer)))().catch((error: unknown) => {
       keys = undefined; // try discovery again on the next request
       throw error;
     }));
   return async (token) => {
+    const { jwtVerify, errors } = await import('jose');
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, await jwks(), { issuer, audience, algorithms: config.RAG_OIDC_ALGORITHMS, requiredClaims: ['sub', 'exp'] }));
     } catch (error) {
-      throw rejection(error);
+      throw rejection(error, errors);
     }
     const tenant = payload[config.RAG_OIDC_TENANT_CLAIM];
     if (typeof tenant !== 'string' || tenant.length === 0 || tenant.length > 256 || tenant === '*' || /[\u0000-\u001f]/.test(tenant)) {

@@ -5,7 +5,7 @@
 // is the default source, and its extension helps find the format.
 import type { Request } from '@google-cloud/functions-framework';
 import busboy from 'busboy';
-import type { DocumentInput } from '../../shared/documents/prepare-document.ts';
+import type { DocumentInput } from '../../shared/documents/prepared-document.ts';
 import { ProblemError } from '../../shared/errors/problem-error.ts';
 import { parseOrThrow } from '../../shared/errors/zod-issues.ts';
 import type { ApiSchemas, DocumentFields } from './api-schemas.ts';

@@ -51,7 +51,7 @@ async function inProcess(modelDir: string, dtype: 'fp32' | 'q8', texts: string[]
 }
 
 async function startEmbedFunction(modelDir: string, dtype: string, port: number) {
-  const child = spawn(process.execPath, [...RUNTIMES.compiled], {
+  const child = spawn(process.execPath, [...RUNTIMES.bundled], {
     env: { ...process.env, FUNCTION_TARGET: 'embed', PORT: String(port), METRICS_PORT: String(port + 1), EMBED_MODEL: modelDir, EMBED_ALLOW_REMOTE: 'false', EMBED_DTYPE: dtype, LOG_LEVEL: 'silent' },
     stdio: 'ignore',
   });

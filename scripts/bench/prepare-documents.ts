@@ -1,5 +1,5 @@
 // Document preparation (parse, redact, chunk) through the production worker
-// pool, compiled as the images run it (dist/, from `npm run build`), on
+// pool, bundled as the images run it (dist/, from `npm run build`), on
 // generated documents: a PDF of N pages with text and a 100 KB image on each
 // (500 pages make about 50 MB) and a DOCX of N sections. Run as its own process
 // so that its peak RSS, and its worker's, are the preparation's alone:
@@ -18,7 +18,7 @@ import { childPids, highWaterMarkKiB } from './peak-rss.ts';
 import { round, type Figure } from './stats.ts';
 
 const PARAGRAPH = 'Calibration records are kept for every gauge; the reference standard is checked each spring against the national laboratory, and drift beyond the tolerance is reported to the quality team within a week.';
-const COMPILED = new URL('../../dist/shared/documents/document-preparer.js', import.meta.url).href;
+const BUNDLED = new URL('../../dist/document-preparer.js', import.meta.url).href;
 
 export async function writeBenchDocuments(dir: string, pages: number, sections: number): Promise<void> {
   const pdf = writeTextPdf(Array.from({ length: pages }, (_, i) => [`# Chapter ${i + 1}`, PARAGRAPH, PARAGRAPH, PARAGRAPH]), { imageBytesPerPage: 100_000 });
@@ -27,7 +27,7 @@ export async function writeBenchDocuments(dir: string, pages: number, sections: 
 }
 
 async function measure(dir: string, pages: number, sections: number): Promise<Figure[]> {
-  const { createDocumentPreparer } = (await import(COMPILED)) as { createDocumentPreparer: typeof CreatePreparer };
+  const { createDocumentPreparer } = (await import(BUNDLED)) as { createDocumentPreparer: typeof CreatePreparer };
   const preparer = createDocumentPreparer(loadConfig(limitsConfig, { CHUNK_TOKENS: '200', CHUNK_OVERLAP_TOKENS: '30' }));
   await preparer.prepare({ bytes: Buffer.from('# warm\n\nup'), contentType: 'text/markdown', name: 'warm.md' }); // the worker's start is not measured
   const figures: Figure[] = [];

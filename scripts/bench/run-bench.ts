@@ -17,7 +17,7 @@ import { startOpenAIStub } from '../../test/support/openai-stub.ts';
 import { bucketLatency } from './bucket-latency.ts';
 import { bulkCorpus, bulkIngestion, bulkRatios } from './bulk-ingest.ts';
 import { writeCharts } from './chart-files.ts';
-import { coldStarts } from './cold-start.ts';
+import { coldStarts, compilePerFile, milvusClientStart } from './cold-start.ts';
 import { corpus, QUESTIONS, TOP_K, type CorpusDocument } from './corpus.ts';
 import { embedStepThroughput } from './embed-step.ts';
 import { embeddingThroughput } from './embedding-throughput.ts';
@@ -55,7 +55,7 @@ async function ingestCorpus(url: string, documents: CorpusDocument[]): Promise<F
 
 async function main(): Promise<void> {
   const figures: Figure[] = [];
-  await run('npm', ['run', 'build'], { timeout: 300_000 }); // dist/, as the images run it: the preparation and cold-start figures use it
+  await run('npm', ['run', 'build'], { timeout: 300_000 }); // dist/, as the images run it: the preparation, embed-step and cold-start figures use it
   log('bench.prepare', { pages: SIZES.pages, sections: SIZES.sections });
   const documents_ = await mkdtemp(join(tmpdir(), 'ragnative-bench-documents-'));
   await writeBenchDocuments(documents_, SIZES.pages, SIZES.sections);
@@ -96,7 +96,10 @@ async function main(): Promise<void> {
     figures.push(...(await bucketLatency(stack.url, join(work, 'bucket'), SIZES.files)));
     log('bench.cold_start');
     const env = { EMBED_MODEL: glove, EMBED_ALLOW_REMOTE: 'false', MILVUS_COLLECTION_PREFIX: prefix, K_SINK: stack.broker.url };
-    figures.push(...(await coldStarts(env, SIZES.coldStarts, 18690, ['tsx', 'compiled'])));
+    await compilePerFile();
+    figures.push(...(await coldStarts(env, SIZES.coldStarts, 18690, ['tsx', 'tsc per file', 'bundled'], 'glove-6b-100d')));
+    figures.push(...(await coldStarts({ ...env, EMBED_MODEL: minilm }, SIZES.coldStarts, 18690, ['bundled'], 'all-MiniLM-L6-v2', ['embed'])));
+    figures.push(...(await milvusClientStart(SIZES.coldStarts)));
     await stack.stop(); // idle from here on; the comparison and the index runs get the machine to themselves
     log('bench.langchain');
     const llmSettings = { baseUrl: llm.baseUrl, apiKey: 'sk-bench', model: 'instant-llm' };

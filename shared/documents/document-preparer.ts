@@ -17,7 +17,7 @@ import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LimitsConfig } from '../config/schemas.ts';
 import { ProblemError } from '../errors/problem-error.ts';
-import type { DocumentInput, PreparedDocument } from './prepare-document.ts';
+import type { DocumentInput, PreparedDocument } from './prepared-document.ts';
 import type { PreparationReply, PreparationRequest } from './preparation-worker.ts';
 
 export interface DocumentPreparer {

@@ -3,7 +3,8 @@
 // result or the problem. See document-preparer.ts.
 import type { LimitsConfig } from '../config/schemas.ts';
 import { ProblemError, type ProblemCode } from '../errors/problem-error.ts';
-import { prepareDocument, type DocumentInput } from './prepare-document.ts';
+import { prepareDocument } from './prepare-document.ts';
+import type { DocumentInput } from './prepared-document.ts';
 
 export type PreparationRequest = { input: DocumentInput; limits: LimitsConfig };
 export type PreparationReply =

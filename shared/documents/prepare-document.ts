@@ -7,28 +7,11 @@ import { createHash } from 'node:crypto';
 import type { LimitsConfig } from '../config/schemas.ts';
 import { ProblemError } from '../errors/problem-error.ts';
 import { addPiiCounts, redactPii, type PiiCounts } from '../text/redact-pii.ts';
-import type { Block, DocumentFormat, DocumentWarning } from './blocks.ts';
-import { chunkBlocks, type StructuredChunk } from './chunk-blocks.ts';
+import type { Block } from './blocks.ts';
+import { chunkBlocks } from './chunk-blocks.ts';
 import { detectFormat, mediaTypeOf } from './detect-format.ts';
 import { parseDocument } from './parse-document.ts';
-
-export interface DocumentInput {
-  bytes: Uint8Array;
-  /** The declared media type, if any (parameters are ignored). */
-  contentType: string | undefined;
-  /** The object key or file name, for its extension. */
-  name: string;
-}
-
-export interface PreparedDocument {
-  format: DocumentFormat;
-  /** The canonical media type of the format found. */
-  contentType: string;
-  version: string;
-  chunks: StructuredChunk[];
-  pii: PiiCounts;
-  warnings: DocumentWarning[];
-}
+import type { DocumentInput, PreparedDocument } from './prepared-document.ts';
 
 const SUPPORTED = 'PDF, DOCX, PPTX, XLSX, CSV, HTML, Markdown, plain text and JSON';
 
@@ -62,9 +45,4 @@ export async function prepareDocument(input: DocumentInput, limits: LimitsConfig
   if (chunks.length === 0) throw new ProblemError('empty_document', `The ${format} document holds no text`);
   const version = createHash('sha256').update(JSON.stringify(chunks)).digest('hex').slice(0, 16);
   return { format, contentType: mediaTypeOf(format), version, chunks, pii, warnings: parsed.warnings };
-}
-
-/** What a prepared document adds to its stored metadata: PII counts, and the warnings when there are any. */
-export function preparedMetadata({ pii, warnings }: PreparedDocument): { pii: PiiCounts; warnings?: { code: string; detail: string }[] } {
-  return { pii, ...(warnings.length > 0 ? { warnings: warnings.map(({ code, detail }) => ({ code, detail })) } : {}) };
 }

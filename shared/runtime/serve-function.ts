@@ -111,7 +111,7 @@ async function main(): Promise<void> {
   const name = process.env.FUNCTION_TARGET ?? process.argv[2] ?? '';
   const port = Number(process.env.PORT ?? 8080);
   const logger = createLogger({ function: name });
-  const tracing = startTracing(name); // before the function's modules load
+  const tracing = await startTracing(name); // before the function's modules load
   const server = await serveFunction(name, port);
   logger.info('function.listening', { port, tracing: tracing ? 'otlp' : 'off' });
   const stop = (signal: string) => {

@@ -17,14 +17,14 @@ const instructions = (dockerfile: string) => dockerfile.split('\n').filter((line
 
 describe('Dockerfiles', () => {
   for (const file of ['Dockerfile', 'Dockerfile.embed']) {
-    it(`${file}: copies files that exist, runs compiled JavaScript as a numeric non-root user, selects the function by FUNCTION_TARGET`, async () => {
+    it(`${file}: copies files that exist, runs bundled JavaScript as a numeric non-root user, selects the function by FUNCTION_TARGET`, async () => {
       const lines = instructions(await read(file));
       for (const line of lines.filter((l) => l.startsWith('COPY ') && !l.includes('--from='))) {
         for (const source of line.split(/\s+/).slice(1, -1)) assert.ok(existsSync(source), `${file}: ${source} does not exist`);
       }
       const users = lines.filter((l) => l.startsWith('USER '));
       assert.match(users.at(-1) ?? '', /^USER [1-9]\d*$/);
-      assert.equal(lines.at(-1), 'ENTRYPOINT ["node", "dist/shared/runtime/serve-function.js"]', 'runs the compiled JavaScript');
+      assert.equal(lines.at(-1), 'ENTRYPOINT ["node", "dist/serve-function.js"]', 'runs the bundled JavaScript');
       assert.ok(lines.includes('RUN npm run build') && lines.includes('COPY --from=build /app/dist dist'), 'compiles in a build stage');
       assert.ok(!lines.some((l) => /^(ENV|ARG) .*(KEY|TOKEN|SECRET|PASSWORD)/i.test(l)), 'no secrets in images');
       const bases = lines.filter((l) => l.startsWith('FROM ') && !/^FROM (dependencies|\$\{BASE\})(\s|$)/.test(l)).map((l) => l.split(/\s+/)[1]);
