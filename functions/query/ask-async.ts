@@ -84,7 +84,7 @@ export function createAnswerDelivery(deps: { replySecret: string | undefined; au
       throw new ProblemError('step_unavailable', `The callback URL answered ${status}`);
     }
     logger.info('query.answer_delivered', { queryId: answer.queryId });
-    await deps.audit(answer, { principal: reply.principal, tenant: reply.tenant, mode: 'async', embeddingModel: deps.embeddingModel, question: undefined, traceparent });
+    deps.audit(answer, { principal: reply.principal, tenant: reply.tenant, mode: 'async', embeddingModel: deps.embeddingModel, question: undefined, traceparent });
     return null;
   };
 }

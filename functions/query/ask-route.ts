@@ -48,7 +48,7 @@ export function askRoute(deps: AskDeps, api: ApiSchemas): Route {
       });
       (sse ??= openSse(res)).send('done', result);
       sse.end();
-      await audit(result, 'stream');
+      audit(result, 'stream');
     } catch (error) {
       if (!sse) throw error;
       sendProblemEvent(sse, error, deps.logger);

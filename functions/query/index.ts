@@ -9,7 +9,8 @@ import { createMilvusConnection } from '../../shared/milvus/milvus-client.ts';
 import { createLogger } from '../../shared/observability/logger.ts';
 import { createDocumentPreparer } from '../../shared/documents/document-preparer.ts';
 import { registerAdmission } from '../../shared/runtime/admission.ts';
-import { createAudit } from './audit.ts';
+import { onShutdown } from '../../shared/runtime/shutdown.ts';
+import { createAudit, createAuditQueue } from './audit.ts';
 import { createAuthenticator } from './authenticate.ts';
 import { createCallbackGuard } from './callback-guard.ts';
 import { createConcurrencyLimit } from './concurrency-limit.ts';
@@ -24,6 +25,8 @@ const auth = loadConfig(authConfig);
 const asyncConfig = loadConfig(queryAuditConfig);
 const logger = createLogger({ function: 'query' });
 const publish = K_SINK ? createPublisher(K_SINK) : undefined;
+const auditQueue = publish ? createAuditQueue(publish, logger) : undefined;
+if (auditQueue) onShutdown((timeoutMs) => auditQueue.drain(timeoutMs));
 if (auth.RAG_AUTH === 'disabled') logger.warn('query.auth_disabled', { reason: 'RAG_AUTH=disabled: every caller is anonymous and sees every tenant' });
 else if (auth.RAG_API_KEYS.length === 0 && !auth.RAG_OIDC_ISSUER) logger.warn('query.no_credentials', { reason: 'neither RAG_API_KEYS nor RAG_OIDC_ISSUER is set: every request will be refused' });
 const limits = loadConfig(limitsConfig);
@@ -37,7 +40,7 @@ const { handler, admit } = createQueryFunction({
   replySecret: asyncConfig.RAG_REPLY_SECRET,
   replyTtlSeconds: asyncConfig.RAG_REPLY_TTL_SECONDS,
   callbacks: createCallbackGuard(asyncConfig.RAG_CALLBACK_ALLOW),
-  audit: createAudit({ publish, logger, includeQuestion: asyncConfig.RAG_AUDIT_QUESTIONS, source: SOURCE }),
+  audit: createAudit({ queue: auditQueue, logger, includeQuestion: asyncConfig.RAG_AUDIT_QUESTIONS, source: SOURCE }),
   authenticate: createAuthenticator(auth),
   limit: createConcurrencyLimit(auth.RAG_MAX_CONCURRENT_PER_KEY),
   asyncRate: createRateLimit(asyncConfig.RAG_ASYNC_PER_MINUTE),

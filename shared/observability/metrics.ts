@@ -20,6 +20,7 @@ export const metrics = {
   milvusErrors: new Counter({ name: 'milvus_errors_total', help: 'Milvus calls that failed (transport or status)', labelNames: ['operation'], registers: [registry] }),
   llmTokens: new Counter({ name: 'llm_tokens_total', help: 'LLM tokens by model and kind', labelNames: ['model', 'kind'], registers: [registry] }),
   deadLetters: new Counter({ name: 'dead_letters_total', help: 'Events received by the dead-letter sink', labelNames: ['type', 'code'], registers: [registry] }),
-  auditPublishFailures: new Counter({ name: 'audit_publish_failures_total', help: 'Audit records that could not be published to the Broker (they are still logged)', registers: [registry] }),
+  auditPublishFailures: new Counter({ name: 'audit_publish_failures_total', help: 'Audit records the Broker refused on every attempt (they are still logged)', registers: [registry] }),
+  auditRecordsDropped: new Counter({ name: 'audit_records_dropped_total', help: 'Audit records not published because the publish queue was full (they are still logged)', registers: [registry] }),
   coldStart: new Gauge({ name: 'function_cold_start_seconds', help: 'Process start to first answered request', labelNames: ['function'], registers: [registry] }),
 };

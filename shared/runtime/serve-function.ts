@@ -16,7 +16,10 @@ import { startTracing } from '../observability/otel-sdk.ts';
 import { applyProblemHeaders } from '../http/respond.ts';
 import { admissionFor, type Admit } from './admission.ts';
 import { readBody } from './read-body.ts';
+import { runShutdownTasks } from './shutdown.ts';
 
+/** How long a stopping function may spend on its shutdown tasks; it exits after 5 s in any case. */
+const SHUTDOWN_TASKS_MS = 3_000;
 const FUNCTIONS = ['query', 'ingest', 'embed', 'search', 'rerank', 'prompt', 'generate', 'index', 'dead-letters'] as const;
 type FunctionName = (typeof FUNCTIONS)[number];
 
@@ -116,7 +119,7 @@ async function main(): Promise<void> {
   logger.info('function.listening', { port, tracing: tracing ? 'otlp' : 'off' });
   const stop = (signal: string) => {
     logger.info('function.stopping', { signal });
-    const exit = () => void (tracing?.shutdown() ?? Promise.resolve()).finally(() => process.exit(0));
+    const exit = () => void runShutdownTasks(SHUTDOWN_TASKS_MS).then(() => tracing?.shutdown()).finally(() => process.exit(0));
     server.close(exit);
     server.closeAllConnections();
     setTimeout(() => process.exit(0), 5_000).unref();
