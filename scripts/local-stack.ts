@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startLocalBroker, type BrokerRecord, type LocalBroker } from './local-broker/broker.ts';
 import type { DeliveryPolicy } from './local-broker/delivery-policy.ts';
-import { watchFolder } from './local-bucket/watch-folder.ts';
+import { watchFolder, type WatchedFolder } from './local-bucket/watch-folder.ts';
 
 export const FUNCTION_PORTS = { query: 0, embed: 1, search: 2, prompt: 3, generate: 4, index: 5, ingest: 6, rerank: 7 } as const;
 const BROKER_PORT_OFFSET = 9;
@@ -25,6 +25,8 @@ export interface StackOptions {
   env: Record<string, string | undefined>;
   /** The local bucket's folder (RAG_WATCH_DIR). */
   watchDir: string;
+  /** Where the local bucket keeps what was present, to announce deletions made while the stack was down. */
+  bucketManifest: string;
   deadLetterFile: string;
   brokerPolicy?: Partial<DeliveryPolicy>;
   onBrokerEvent?: (record: BrokerRecord) => void;
@@ -98,11 +100,11 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
     RAG_WATCH_DIR: watchDir,
   };
   const children = new Map<FunctionName, ChildProcess>();
-  let bucket: { close(): void } | undefined;
+  let bucket: WatchedFolder | undefined;
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
-      bucket?.close();
+      await bucket?.close();
       await Promise.all([...children.values()].map(stopChild));
       await broker.close();
     })());
@@ -123,9 +125,10 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
         });
       }
     }
-    await Promise.all(names.map((name) => waitFor(`${urls[name]}/healthz`, children.get(name)!, 60_000)));
-    await waitFor(`${urls.embed}/readyz`, children.get('embed')!, 120_000); // loads the model now, not on the first question
-    bucket = await watchFolder(watchDir, broker.url, env.LOCAL_BUCKET_NAME ?? 'local', (error) =>
+    // Ready means ready: embed has loaded its model, and every function that uses
+    // Milvus has its collection loaded, before the bucket announces anything.
+    await Promise.all(names.map((name) => waitFor(`${urls[name]}/readyz`, children.get(name)!, name === 'embed' ? 120_000 : 60_000)));
+    bucket = await watchFolder(watchDir, broker.url, env.LOCAL_BUCKET_NAME ?? 'local', options.bucketManifest, (error) =>
       onLine?.('bucket', JSON.stringify({ msg: 'bucket.event_failed', error: String((error as Error).message ?? error) })),
     );
     const pids = () => Object.fromEntries(names.map((n) => [n, children.get(n)?.pid])) as Record<FunctionName, number | undefined>;

@@ -48,6 +48,7 @@ async function main(): Promise<void> {
     basePort,
     env: { ...model, ...auth },
     watchDir,
+    bucketManifest: resolve('.local/bucket-manifest.json'),
     deadLetterFile: resolve('.local/dead-letters.jsonl'),
     onLine: (fn, line) => console.log(`[${fn}] ${line}`),
     onBrokerEvent: (record) => {

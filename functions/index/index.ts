@@ -14,4 +14,4 @@ const { EMBED_MODEL } = loadConfig(embedConfig.pick({ EMBED_MODEL: true }));
 const logger = createLogger({ function: 'index' });
 const store = createChunkStore(createMilvusConnection(config), config.MILVUS_COLLECTION_PREFIX);
 const routes = createIndexRoutes({ store, model: modelId(EMBED_MODEL) });
-http('index', instrument('index', createEventFunction({ name: 'index', routes, logger, ready: store.ping })));
+http('index', instrument('index', createEventFunction({ name: 'index', routes, logger, ready: () => store.ready(modelId(EMBED_MODEL)) })));

@@ -25,6 +25,6 @@ const handler = createIngestFunction({
   limits,
   localBucket: storage.LOCAL_BUCKET_NAME,
   logger: createLogger({ function: 'ingest' }),
-  ready: store.ping,
+  ready: () => store.ready(modelId(EMBED_MODEL)),
 });
 http('ingest', instrument('ingest', handler));

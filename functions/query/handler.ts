@@ -31,7 +31,7 @@ export interface QueryDeps {
   limits: LimitsConfig;
   /** The embedding model's name, which selects the collection. */
   embeddingModel: string;
-  store: Pick<ChunkStore, 'describe' | 'list' | 'deleteDocument' | 'ping'>;
+  store: Pick<ChunkStore, 'describe' | 'list' | 'deleteDocument' | 'ready'>;
   /** Parses, redacts and chunks an uploaded document off the event loop. */
   prepare: DocumentPreparer['prepare'];
   /** Publishes to the Broker (K_SINK); absent where no sink is bound. */
@@ -59,7 +59,7 @@ export function createQueryFunction(deps: QueryDeps): { handler: HttpFunction; a
   const ok = { status: 'ok', function: 'query' };
   const routes: Route[] = [
     { method: 'GET', path: '/healthz', handle: async ({ res }) => sendJson(res, 200, ok), access: 'public' },
-    { method: 'GET', path: '/readyz', handle: async ({ res }) => (await deps.store.ping(), sendJson(res, 200, ok)), access: 'public' },
+    { method: 'GET', path: '/readyz', handle: async ({ res }) => (await deps.store.ready(deps.embeddingModel), sendJson(res, 200, ok)), access: 'public' },
     { method: 'GET', path: '/openapi.json', handle: async ({ res }) => sendJson(res, 200, openapi), access: 'public' },
     { method: 'GET', path: '/v1/events', handle: async ({ res }) => sendJson(res, 200, eventCatalogue), access: 'public' },
     askRoute(deps, api),

@@ -4,7 +4,10 @@
 //  - the CLI's folder upload (POST /v1/documents, a few in flight);
 //  - the folder dropped into the watched bucket (watcher → broker → ingest →
 //    broker → embed → broker → index), timed until every document.indexed event.
-// Then the peak RSS of every function and preparation worker.
+// Optionally, then, questions while a load runs: one question at a time, idle,
+// then while a second copy of the corpus is dropped into the bucket, until it
+// is all searchable (the latency and failures a user asking during a bulk load
+// sees). Then the peak RSS of every function and preparation worker.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadConfig } from '../../shared/config/load-config.ts';
@@ -21,7 +24,7 @@ import { startLocalStack } from '../local-stack.ts';
 import type { CorpusDocument } from './corpus.ts';
 import { childPids, peakRss } from './peak-rss.ts';
 import { find } from './figures.ts';
-import { round, type Figure } from './stats.ts';
+import { round, summarize, type Figure } from './stats.ts';
 
 const TOPICS = ['refunds', 'shipping', 'warranty', 'travel', 'security', 'onboarding', 'payroll', 'procurement'];
 const CITIES = ['Lyon', 'Oslo', 'Porto', 'Kraków', 'Ghent', 'Turin', 'Tartu', 'Cork'];
@@ -50,6 +53,8 @@ export interface BulkOptions {
   env: Record<string, string>;
   /** Uploads (and embed requests) in flight at once: the CLI's default. */
   concurrency: number;
+  /** Questions asked idle and during a second bucket drop (none: not measured). */
+  questionsUnderLoad?: number;
 }
 
 async function writeCorpus(dir: string, documents: CorpusDocument[]): Promise<void> {
@@ -83,12 +88,83 @@ async function embedAlone(embedUrl: string, documents: CorpusDocument[], env: Re
   return { chunks, seconds: (performance.now() - started) / 1000 };
 }
 
+/** Writes the corpus into the watched bucket and resolves once every document is indexed (any document.failed rejects). */
+async function dropIntoBucket(bucket: string, documents: CorpusDocument[], listen: (listener: (record: BrokerRecord) => void) => void) {
+  let indexed = 0;
+  let chunks = 0;
+  let failure: string | undefined;
+  const done = new Promise<void>((resolve) => {
+    listen((record) => {
+      if (record.kind !== 'received') return;
+      const data = record.event.data as { docId?: string; chunkCount?: number; reason?: string };
+      if (record.event.type === 'dev.ragnative.document.failed.v1') failure ??= `${data.docId}: ${data.reason}`;
+      if (record.event.type !== 'dev.ragnative.document.indexed.v1' || !data.docId?.startsWith('obj-')) return;
+      indexed++;
+      chunks += data.chunkCount ?? 0;
+      if (indexed === documents.length || failure) resolve();
+    });
+  });
+  const started = performance.now();
+  await writeCorpus(bucket, documents);
+  await done;
+  if (failure) throw new Error(`bucket ingestion failed: ${failure}`);
+  return { indexed, chunks, seconds: (performance.now() - started) / 1000 };
+}
+
+interface Asked {
+  latencies: number[];
+  failures: number;
+}
+
+/** POST /v1/query, one question at a time, about the bulk corpus. */
+function askOneAtATime(url: string) {
+  let n = 0;
+  const once = async (asked: Asked) => {
+    const i = n++;
+    const query = `How many working days do requests from the ${CITIES[i % CITIES.length]} office take under the ${TOPICS[i % TOPICS.length]} policy?`;
+    const started = performance.now();
+    const response = await fetch(`${url}/v1/query`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, topK: 5 }) }).catch(() => undefined);
+    await response?.arrayBuffer();
+    if (response?.ok) asked.latencies.push(performance.now() - started);
+    else asked.failures++;
+  };
+  return {
+    async times(count: number): Promise<Asked> {
+      const asked = { latencies: [], failures: 0 };
+      for (let i = 0; i < count; i++) await once(asked);
+      return asked;
+    },
+    /** Asks until the work is done. */
+    until<T>(work: Promise<T>): { work: Promise<T>; asked: Promise<Asked> } {
+      let finished = false;
+      const tracked = work.finally(() => (finished = true));
+      const asked = (async () => {
+        const result: Asked = { latencies: [], failures: 0 };
+        while (!finished) await once(result);
+        return result;
+      })();
+      return { work: tracked, asked };
+    },
+  };
+}
+
+function questionFigures(model: string, phase: string, asked: Asked): Figure[] {
+  const params = { model, phase, questions: asked.latencies.length + asked.failures, failed: asked.failures };
+  if (asked.latencies.length === 0) return [{ name: 'query_under_load_failed', unit: 'questions', value: asked.failures, params }];
+  const s = summarize(asked.latencies);
+  return [
+    { name: 'query_under_load_p50', unit: 'ms', value: round(s.p50), params },
+    { name: 'query_under_load_p95', unit: 'ms', value: round(s.p95), params },
+  ];
+}
+
 export async function bulkIngestion(options: BulkOptions): Promise<Figure[]> {
   const { label, documents, work, concurrency } = options;
   let onEvent: (record: BrokerRecord) => void = () => {};
   const stack = await startLocalStack({
     basePort: options.basePort,
     watchDir: join(work, 'bucket'),
+    bucketManifest: join(work, 'bucket-manifest.json'),
     deadLetterFile: join(work, 'dead-letters.jsonl'),
     env: { ...options.env, EMBED_MODEL: options.modelDir },
     onBrokerEvent: (record) => onEvent(record),
@@ -109,25 +185,18 @@ export async function bulkIngestion(options: BulkOptions): Promise<Figure[]> {
     rate(BULK_PATHS.cli, uploaded, uploaded.done);
     await stack.broker.idle();
 
-    let indexed = 0;
-    let chunks = 0;
-    let failure: string | undefined;
-    const done = new Promise<void>((resolve) => {
-      onEvent = (record) => {
-        if (record.kind !== 'received') return;
-        const data = record.event.data as { docId?: string; chunkCount?: number; reason?: string };
-        if (record.event.type === 'dev.ragnative.document.failed.v1') failure ??= `${data.docId}: ${data.reason}`;
-        if (record.event.type !== 'dev.ragnative.document.indexed.v1' || !data.docId?.startsWith('obj-')) return;
-        indexed++;
-        chunks += data.chunkCount ?? 0;
-        if (indexed === documents.length || failure) resolve();
-      };
-    });
-    const started = performance.now();
-    await writeCorpus(join(work, 'bucket'), documents);
-    await done;
-    if (failure) throw new Error(`bucket ingestion failed: ${failure}`);
-    rate(BULK_PATHS.bucket, { chunks, seconds: (performance.now() - started) / 1000 }, indexed);
+    const dropped = await dropIntoBucket(join(work, 'bucket'), documents, (listener) => (onEvent = listener));
+    rate(BULK_PATHS.bucket, dropped, dropped.indexed);
+
+    if (options.questionsUnderLoad) {
+      const ask = askOneAtATime(stack.url);
+      const idle = await ask.times(options.questionsUnderLoad);
+      const again = documents.map((d) => ({ ...d, source: d.source.replace(/^bulk\//, 'bulk-again/') }));
+      const during = ask.until(dropIntoBucket(join(work, 'bucket'), again, (listener) => (onEvent = listener)));
+      const [load, asked] = await Promise.all([during.work, during.asked]);
+      figures.push(...questionFigures(label, 'idle', idle), ...questionFigures(label, 'during a bucket drop', asked));
+      figures.push({ name: 'bulk_searchable_seconds', unit: 's', value: round(load.seconds, 1), params: { model: label, documents: load.indexed, chunks: load.chunks, while: 'questions are asked one at a time' } });
+    }
 
     const after = `bulk ingestion, ${label}`;
     for (const [name, pid] of Object.entries(stack.pids())) {

@@ -8,6 +8,8 @@ import { CHARS_PER_TOKEN } from './langchain-comparison.ts';
 import type { Figure } from './stats.ts';
 
 const COLD_START_RUNTIMES = Object.keys(RUNTIMES);
+const underLoad = (model: unknown) => (model === undefined ? '?' : String(model));
+const ratioOf = (a: number | undefined, b: number | undefined) => (a === undefined || !b ? '?' : Math.round((a / b) * 10) / 10);
 
 interface Run {
   quick: boolean;
@@ -112,6 +114,19 @@ ${table(['model', 'path', 'seconds', 'documents/s', 'chunks/s', 'of the embed st
 
 Peak RSS of each function and preparation worker during these loads is under *Memory*.
 
+### Questions during a bulk load
+
+With the ${underLoad(find(figures, 'query_under_load_p50')?.params.model)} model: \`POST /v1/query\` one question at a time (no LLM: the extractive answer), first
+idle, then while a second copy of the corpus is dropped into the bucket, until all of it is
+indexed (${v('bulk_searchable_seconds')} s for ${find(figures, 'bulk_searchable_seconds')?.params.documents} documents while the questions ran).
+
+${table(['phase', 'questions', 'failed', 'p50 ms', 'p95 ms'], ['idle', 'during a bucket drop'].map((phase) => {
+  const p50 = find(figures, 'query_under_load_p50', { phase }) ?? find(figures, 'query_under_load_failed', { phase });
+  return [phase, p50?.params.questions as number, p50?.params.failed as number, v('query_under_load_p50', { phase }), v('query_under_load_p95', { phase })];
+}))}
+
+p95 during the load is ${ratioOf(v('query_under_load_p95', { phase: 'during a bucket drop' }), v('query_under_load_p95', { phase: 'idle' }))}× the idle p95 (target ≤ 2×).
+
 ## Document preparation
 
 Parse, redact and chunk (200 tokens) through the production worker pool
@@ -131,7 +146,8 @@ function's image does not), its preparation worker ${v('prepare_peak_rss', { pro
 ## Cold start per function
 
 Process start to the first 200 from \`GET /readyz\` (for embed: the model is loaded;
-for query, ingest, search and index: Milvus answered), a fresh process each time,
+for query, ingest, search and index: Milvus answered, and their collection, where
+it exists, is loaded and answered a query), a fresh process each time,
 median of ${find(figures, 'cold_start')?.params.repeats ?? '?'} (min–max), embed with the GloVe model. One lever per column: \`tsx\` compiles the
 TypeScript at start; \`tsc per file\` runs JavaScript compiled file by file
 (\`tsconfig.build.json\`); \`bundled\` runs the bundle \`npm run build\` writes to

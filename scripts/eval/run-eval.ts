@@ -95,6 +95,7 @@ async function evaluateModel(name: string, dataset: Dataset, work: string, answe
     const stack = await startLocalStack({
       basePort: 18960,
       watchDir: join(work, 'bucket'),
+      bucketManifest: join(work, 'bucket-manifest.json'),
       deadLetterFile: join(work, 'dead-letters.jsonl'),
       env: { EMBED_MODEL: folder, EMBED_ALLOW_REMOTE: 'false', RAG_AUTH: 'disabled', MILVUS_COLLECTION_PREFIX: prefix, LOG_LEVEL: 'silent', ...env },
     });

@@ -1,15 +1,18 @@
 // The local bucket: a watched folder that emits the storage events a GCS bucket
 // would (google.cloud.storage.object.v1.finalized / .deleted, as Eventarc
 // delivers them) to the local broker. Files present at start are announced too;
-// ingestion is idempotent, so an unchanged file changes nothing.
+// the ingest step recognises an unchanged file by its generation (its mtime) and
+// does nothing more. Files deleted while the stack was down are announced as
+// deleted at start, from the manifest of what was present (bucket-manifest.ts).
 import { CloudEvent } from 'cloudevents';
 import { watch, type FSWatcher } from 'node:fs';
 import { mkdir, readdir, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { createPublisher } from '../../shared/http/publish-event.ts';
+import { openBucketManifest } from './bucket-manifest.ts';
 
 export interface WatchedFolder {
-  close(): void;
+  close(): Promise<void>;
 }
 
 const IGNORED = /(^|\/)(\.|~)|~$|\.(swp|tmp|part|crdownload)$/;
@@ -23,9 +26,11 @@ async function* walk(dir: string): AsyncGenerator<string> {
   }
 }
 
-export async function watchFolder(dir: string, sinkUrl: string, bucket: string, onError: (error: unknown) => void): Promise<WatchedFolder> {
+/** `manifestFile` keeps what was present between runs (see bucket-manifest.ts). */
+export async function watchFolder(dir: string, sinkUrl: string, bucket: string, manifestFile: string, onError: (error: unknown) => void): Promise<WatchedFolder> {
   await mkdir(dir, { recursive: true });
   const publish = createPublisher(sinkUrl);
+  const manifest = await openBucketManifest(manifestFile, dir, onError);
   const pending = new Map<string, NodeJS.Timeout>();
   // fs.watch may report one change several times (e.g. from a parent and a new
   // subfolder's watcher): announce each distinct state of a file once.
@@ -51,6 +56,8 @@ export async function watchFolder(dir: string, sinkUrl: string, bucket: string, 
     if (announced.get(key) === state) return;
     announced.set(key, state);
     await publish(new CloudEvent<unknown>({ type, source: `//storage.googleapis.com/projects/_/buckets/${bucket}`, subject: `objects/${key}`, datacontenttype: 'application/json', data }));
+    if (deleted) manifest.gone(key);
+    else manifest.present(key);
   };
 
   const schedule = (path: string) => {
@@ -65,11 +72,17 @@ export async function watchFolder(dir: string, sinkUrl: string, bucket: string, 
     if (name) schedule(join(dir, name.toString()));
   });
   watcher.on('error', onError);
-  for await (const path of walk(dir)) schedule(path);
+  const found = new Set<string>();
+  for await (const path of walk(dir)) {
+    found.add(relative(dir, path).split(sep).join('/'));
+    schedule(path);
+  }
+  for (const key of manifest.previous) if (!found.has(key)) schedule(join(dir, key)); // deleted while the stack was down
   return {
-    close() {
+    async close() {
       watcher.close();
       for (const timer of pending.values()) clearTimeout(timer);
+      await manifest.flush();
     },
   };
 }

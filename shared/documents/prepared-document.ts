@@ -23,7 +23,11 @@ export interface PreparedDocument {
   warnings: DocumentWarning[];
 }
 
-/** What a prepared document adds to its stored metadata: PII counts, and the warnings when there are any. */
-export function preparedMetadata({ pii, warnings }: PreparedDocument): { pii: PiiCounts; warnings?: { code: string; detail: string }[] } {
-  return { pii, ...(warnings.length > 0 ? { warnings: warnings.map(({ code, detail }) => ({ code, detail })) } : {}) };
+/**
+ * What a prepared document adds to its stored metadata: its chunk count (every
+ * row then tells how many rows a complete write has: ChunkStore.isIndexedAt),
+ * PII counts, and the warnings when there are any.
+ */
+export function preparedMetadata({ chunks, pii, warnings }: PreparedDocument): { chunks: number; pii: PiiCounts; warnings?: { code: string; detail: string }[] } {
+  return { chunks: chunks.length, pii, ...(warnings.length > 0 ? { warnings: warnings.map(({ code, detail }) => ({ code, detail })) } : {}) };
 }

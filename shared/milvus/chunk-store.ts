@@ -43,6 +43,8 @@ export interface DocumentStatus {
 }
 
 const STRONG = { consistency_level: ConsistencyLevelEnum.Strong };
+/** The waits before each further attempt of a Milvus call that failed (two more attempts in 0.5 s). */
+const RETRY_WAITS_MS = [100, 400];
 /** The most rows one query returns (Milvus' default query result window). */
 const QUERY_WINDOW = 16_384;
 
@@ -51,16 +53,28 @@ export function createChunkStore(connect: MilvusConnection, prefix: string) {
   /**
    * One Milvus call, its status checked. Any failure forgets which collections
    * are ready: a restarted server may have released them (Milvus Lite does),
-   * and the next call loads them again.
+   * and the next call loads them again. A call that reached Milvus and failed is
+   * tried again after short waits (RETRY_WAITS_MS): under a burst of writes
+   * Milvus answers some calls with errors that pass within a moment. One that
+   * could not connect fails at once, and the caller answers 503.
    */
   const call: MilvusCall = async (operation, fn) => {
-    try {
-      const result = await milvusCall(operation, async () => fn(await connect()));
-      ensureSuccess((result as { status?: Parameters<typeof ensureSuccess>[0] }).status, operation);
-      return result;
-    } catch (error) {
-      ready.clear();
-      throw error;
+    for (let attempt = 0; ; attempt++) {
+      let connected = false;
+      try {
+        const result = await milvusCall(operation, async () => {
+          const client = await connect();
+          connected = true;
+          return fn(client);
+        });
+        ensureSuccess((result as { status?: Parameters<typeof ensureSuccess>[0] }).status, operation);
+        return result;
+      } catch (error) {
+        ready.clear();
+        const wait = RETRY_WAITS_MS[attempt];
+        if (!connected || wait === undefined) throw error;
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
     }
   };
   const collectionFor = (model: string) => collectionName(prefix, model);
@@ -151,6 +165,24 @@ export function createChunkStore(connect: MilvusConnection, prefix: string) {
       };
     },
 
+    /**
+     * Whether the document is completely indexed from the write at `sequence`:
+     * every live row was written at that sequence, and there are as many as the
+     * write had chunks (each row's metadata records its document's chunk count).
+     * A partial write, an older or a newer one, or rows stored before chunk counts
+     * were recorded all answer false, and the caller ingests again.
+     */
+    async isIndexedAt(model: string, ref: DocumentRef, sequence: string): Promise<boolean> {
+      const collection = collectionFor(model);
+      if ((await shape(collection)) === undefined) return false;
+      const result = await call('query', (client) =>
+        client.query({ collection_name: collection, filter: documentFilter.live(ref), output_fields: ['doc_seq', 'metadata'], limit: QUERY_WINDOW, ...STRONG }),
+      );
+      const rows = result.data;
+      const chunks = (rows[0]?.metadata as { chunks?: unknown } | undefined)?.chunks;
+      return rows.length > 0 && rows.length < QUERY_WINDOW && rows.length === chunks && rows.every((row) => String(row.doc_seq) === sequence);
+    },
+
     /** Indexed documents the access filter allows (one row each: their first chunk), in primary-key order. */
     async list(model: string, limit: number, offset: number, access: Pick<SearchFilter, 'tenant' | 'readerGroups'>): Promise<Omit<DocumentStatus, 'chunks' | 'collection' | 'groups'>[]> {
       const collection = collectionFor(model);
@@ -180,12 +212,21 @@ export function createChunkStore(connect: MilvusConnection, prefix: string) {
     },
 
     /**
-     * Readiness: Milvus answers. (Not CheckHealth: after a restart Milvus 2.3
-     * blocks it for tens of seconds on sessions of the previous run while reads
-     * already work.)
+     * Readiness: Milvus answers and, where the model's collection exists, it is
+     * loaded and answers a query, so the first question or upload after a start
+     * (ours or Milvus') does not wait on loading. A collection that does not
+     * exist yet is no obstacle: a search answers that nothing is indexed, and the
+     * first write creates it. (Not CheckHealth: after a restart Milvus 2.3 blocks
+     * it for tens of seconds on sessions of the previous run while reads already
+     * work.)
      */
-    async ping(): Promise<void> {
+    async ready(model: string): Promise<void> {
       await serverFeatures(await connect());
+      const collection = collectionFor(model);
+      const info = await shape(collection);
+      if (info === undefined) return;
+      await ensure(collection, info.dim, false);
+      await call('query', (client) => client.query({ collection_name: collection, filter: LIVE, output_fields: ['doc_id'], limit: 1, ...STRONG }));
     },
   };
 }

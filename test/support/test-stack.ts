@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { BrokerRecord } from '../../scripts/local-broker/broker.ts';
-import { startLocalStack, type LocalStack } from '../../scripts/local-stack.ts';
+import { startLocalStack, type LocalStack, type StackOptions } from '../../scripts/local-stack.ts';
 import { TEST_MODEL_DIR } from '../../scripts/models/make-test-model.ts';
 import { startOpenAIStub, type OpenAIStub } from './openai-stub.ts';
 
@@ -21,6 +21,8 @@ export interface TestStack extends LocalStack {
   deadLetterFile: string;
   events: BrokerRecord[];
   milvus: MilvusClient;
+  /** Stops the stack and starts it again over the same bucket, collections and state (events and logs start empty). */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -32,9 +34,10 @@ export async function startTestStack(basePort: number, env: Record<string, strin
   const work = await mkdtemp(join(tmpdir(), 'ragnative-stack-'));
   const watchDir = join(work, 'bucket');
   const deadLetterFile = join(work, 'dead-letters.jsonl');
-  const stack = await startLocalStack({
+  const options: StackOptions = {
     basePort,
     watchDir,
+    bucketManifest: join(work, 'bucket-manifest.json'),
     deadLetterFile,
     brokerPolicy: { retry: 2, backoffDelayMs: 50 },
     onBrokerEvent: (record) => events.push(record),
@@ -55,9 +58,10 @@ export async function startTestStack(basePort: number, env: Record<string, strin
       ...env,
     },
     onLine: (fn, line) => logs.push(`[${fn}] ${line}`),
-  });
+  };
+  let stack = await startLocalStack(options);
   const milvus = new MilvusClient({ address: env.MILVUS_ADDRESS ?? MILVUS_ADDRESS, telemetry: { enabled: false }, logLevel: 'error' } as ConstructorParameters<typeof MilvusClient>[0]);
-  return {
+  const testStack: TestStack = {
     ...stack,
     llm,
     prefix,
@@ -66,6 +70,13 @@ export async function startTestStack(basePort: number, env: Record<string, strin
     deadLetterFile,
     events,
     milvus,
+    async restart() {
+      await stack.stop();
+      events.length = 0;
+      logs.length = 0;
+      stack = await startLocalStack(options);
+      Object.assign(testStack, stack);
+    },
     async close() {
       await stack.stop();
       await llm.close();
@@ -75,6 +86,7 @@ export async function startTestStack(basePort: number, env: Record<string, strin
       await rm(work, { recursive: true, force: true });
     },
   };
+  return testStack;
 }
 
 export function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
