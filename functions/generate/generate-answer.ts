@@ -27,7 +27,10 @@ function fallback(prompt: Prompt, reason: FallbackReason, onDelta: (text: string
  * hangs past timeoutMs. Personal data in the LLM's text is redacted on the way
  * out, with the same detectors as ingestion, and counted by kind.
  */
-export async function generateAnswer(prompt: Prompt, deps: GenerateDeps, logger: Logger, onDelta: (text: string) => void = () => {}): Promise<Answer> {
+type Time = <T>(name: string, work: () => Promise<T>) => Promise<T>;
+
+/** `time` measures the LLM's stream (the step's Server-Timing `llm`). */
+export async function generateAnswer(prompt: Prompt, deps: GenerateDeps, logger: Logger, onDelta: (text: string) => void = () => {}, time: Time = (_name, work) => work()): Promise<Answer> {
   if (!prompt.grounded) return fallback(prompt, 'nothing_relevant', onDelta);
   if (!deps.chat) return fallback(prompt, 'no_llm_configured', onDelta);
   const deadline = AbortSignal.timeout(deps.timeoutMs);
@@ -40,13 +43,15 @@ export async function generateAnswer(prompt: Prompt, deps: GenerateDeps, logger:
   let usage: Answer['usage'];
   let failure: Answer['fallback'];
   try {
-    for await (const part of deps.chat.stream(prompt.messages, deadline)) {
-      if (part.delta) {
-        received = true;
-        redactor.push(part.delta);
+    await time('llm', async () => {
+      for await (const part of deps.chat!.stream(prompt.messages, deadline)) {
+        if (part.delta) {
+          received = true;
+          redactor.push(part.delta);
+        }
+        if (part.usage) usage = part.usage;
       }
-      if (part.usage) usage = part.usage;
-    }
+    });
   } catch (error) {
     failure = fallbackFor(error, deadline.aborted);
     logger.warn('generate.llm_failed', { queryId: prompt.queryId, reason: failure, partial: received });

@@ -14,8 +14,8 @@ function countTokens(answer: { model: string; usage?: { promptTokens: number; co
 export function createGenerateRoutes(deps: GenerateDeps): { routes: EventRoutes; streams: EventStreams } {
   return {
     routes: {
-      'dev.ragnative.prompt.built.v1': async (data, { traceparent, logger }) => {
-        const answer = await generateAnswer(data, deps, logger);
+      'dev.ragnative.prompt.built.v1': async (data, { traceparent, logger, time }) => {
+        const answer = await generateAnswer(data, deps, logger, undefined, time);
         countTokens(answer);
         logger.info('generate.answered', { queryId: data.queryId, model: answer.model, fallback: answer.fallback, usage: answer.usage });
         const reply = { ...answer, ...(data.reply ? { reply: data.reply } : {}) };

@@ -28,7 +28,7 @@ export function createApiSchemas(limits: LimitsConfig) {
 
   const queryAccepted = z.object({ id: z.string(), status: z.literal('accepted') });
 
-  const timings = z.record(z.string(), z.number()).describe('milliseconds per step, and total');
+  const timings = z.record(z.string(), z.number()).describe('milliseconds per step (embedMs, searchMs …), the work a step reported waiting on in its Server-Timing (embedModelMs, searchMilvusMs, generateLlmMs), and totalMs');
 
   const queryResponse = z.object({
     id: z.string(),

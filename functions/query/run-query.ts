@@ -30,10 +30,10 @@ export async function runQuery(request: QueryRequest, steps: StepsConfig, run: Q
   const received = { queryId, query: request.query.trim(), topK: request.topK, ...(rerank ? { candidates: steps.RERANK_CANDIDATES } : {}), filter: request.filter ?? {}, retrieval: request.retrieval ?? {}, principal: run.principal };
 
   const embedded = await timings.time('embed', async () =>
-    requireReply('embed', await callStep({ ...call, step: 'embed', url: steps.EMBED_URL, expect: 'dev.ragnative.query.embedded.v1', event: makeEvent('dev.ragnative.query.received.v1', received, options) })),
+    requireReply('embed', await callStep({ ...call, step: 'embed', url: steps.EMBED_URL, onServerTiming: timings.reported('embed'), expect: 'dev.ragnative.query.embedded.v1', event: makeEvent('dev.ragnative.query.received.v1', received, options) })),
   );
   const found = await timings.time('search', async () =>
-    requireReply('search', await callStep({ ...call, step: 'search', url: steps.SEARCH_URL, expect: 'dev.ragnative.query.retrieved.v1', event: makeEvent('dev.ragnative.query.embedded.v1', embedded, options) })),
+    requireReply('search', await callStep({ ...call, step: 'search', url: steps.SEARCH_URL, onServerTiming: timings.reported('search'), expect: 'dev.ragnative.query.retrieved.v1', event: makeEvent('dev.ragnative.query.embedded.v1', embedded, options) })),
   );
   // The optional rerank step; unset, no hop at all.
   const retrieved = rerank
@@ -49,7 +49,7 @@ export async function runQuery(request: QueryRequest, steps: StepsConfig, run: Q
   const answer = await timings.time('generate', async () =>
     run.onDelta
       ? streamGenerate(generateCall, run.onDelta)
-      : requireReply('generate', await callStep({ ...generateCall, expect: 'dev.ragnative.answer.generated.v1' })),
+      : requireReply('generate', await callStep({ ...generateCall, onServerTiming: timings.reported('generate'), expect: 'dev.ragnative.answer.generated.v1' })),
   );
   return {
     id: queryId,

@@ -20,7 +20,7 @@ export function searchSettings(config: SearchConfig): SearchSettings {
 export function createSearchRoutes({ store, config }: SearchDeps): EventRoutes {
   const settings = searchSettings(config);
   return {
-    'dev.ragnative.query.embedded.v1': async (data, { traceparent, logger }) => {
+    'dev.ragnative.query.embedded.v1': async (data, { traceparent, logger, time }) => {
       // Only the query function's operators (bound to no tenant) may search every tenant.
       if (data.filter.tenant === undefined && !data.principal?.operator) {
         throw new ProblemError('forbidden', 'A question without a tenant must come from an operator principal');
@@ -29,7 +29,7 @@ export function createSearchRoutes({ store, config }: SearchDeps): EventRoutes {
       const { vector, dim: _dim, retrieval: asked, ...rest } = data; // vectors travel only where needed
       // A rerank step after this one chooses topK from `candidates`.
       const request = { vector, question: data.query, topK: Math.max(data.topK, data.candidates ?? 0), filter: data.filter, mode: asked.mode };
-      const { passages, retrieval } = await store.search(data.model, request, settings);
+      const { passages, retrieval } = await time('milvus', () => store.search(data.model, request, settings));
       logger.info('search.completed', { queryId: data.queryId, hits: passages.length, mode: retrieval.mode, ms: Math.round(performance.now() - started) });
       return makeEvent('dev.ragnative.query.retrieved.v1', { ...rest, passages, retrieval }, { source: SOURCE, subject: data.queryId, traceparent });
     },

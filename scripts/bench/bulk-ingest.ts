@@ -7,7 +7,8 @@
 // Optionally, then, questions while a load runs: one question at a time, idle,
 // then while a second copy of the corpus is dropped into the bucket, until it
 // is all searchable (the latency and failures a user asking during a bulk load
-// sees). Then the peak RSS of every function and preparation worker.
+// sees). Query latency with the model, one question at a time, once the corpus is
+// indexed. Then the peak RSS of every function and preparation worker.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadConfig } from '../../shared/config/load-config.ts';
@@ -24,6 +25,7 @@ import { startLocalStack } from '../local-stack.ts';
 import type { CorpusDocument } from './corpus.ts';
 import { childPids, peakRss } from './peak-rss.ts';
 import { find } from './figures.ts';
+import { queryLatency } from './query-latency.ts';
 import { round, summarize, type Figure } from './stats.ts';
 
 const TOPICS = ['refunds', 'shipping', 'warranty', 'travel', 'security', 'onboarding', 'payroll', 'procurement'];
@@ -55,6 +57,8 @@ export interface BulkOptions {
   concurrency: number;
   /** Questions asked idle and during a second bucket drop (none: not measured). */
   questionsUnderLoad?: number;
+  /** Questions asked one at a time once the corpus is indexed (query latency with this model). */
+  queries: number;
 }
 
 async function writeCorpus(dir: string, documents: CorpusDocument[]): Promise<void> {
@@ -187,6 +191,7 @@ export async function bulkIngestion(options: BulkOptions): Promise<Figure[]> {
 
     const dropped = await dropIntoBucket(join(work, 'bucket'), documents, (listener) => (onEvent = listener));
     rate(BULK_PATHS.bucket, dropped, dropped.indexed);
+    figures.push(...(await queryLatency(stack.url, 1, options.queries, { model: label, corpus: 'bulk' })));
 
     if (options.questionsUnderLoad) {
       const ask = askOneAtATime(stack.url);

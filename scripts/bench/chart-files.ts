@@ -22,8 +22,8 @@ function latencyByConcurrency(figures: Figure[]): string {
     }),
   });
   return lineChart('POST /v1/query p50 latency by concurrency', 'concurrent clients', 'ms', [
-    line('end to end', 'query_latency_p50', { pipeline: 'ragnative' }),
-    ...STEPS.map((step) => line(step, `query_step_p50_${step}`)),
+    line('end to end', 'query_latency_p50', { pipeline: 'ragnative', corpus: 'comparison' }),
+    ...STEPS.map((step) => line(step, `query_step_p50_${step}`, { corpus: 'comparison' })),
   ]);
 }
 

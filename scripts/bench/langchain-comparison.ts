@@ -65,7 +65,7 @@ export async function runLangChain(input: ComparisonInput): Promise<Figure[]> {
 
 /** ragnative against each LangChain run as ratios; above 1 means ragnative did better. */
 export function comparisonRatios(figures: Figure[]): Figure[] {
-  const ours = { ingest: value(figures, 'ingest_documents_per_second', { pipeline: 'ragnative' }), query: value(figures, 'query_latency_p50', { pipeline: 'ragnative', concurrency: 1 }) };
+  const ours = { ingest: value(figures, 'ingest_documents_per_second', { pipeline: 'ragnative' }), query: value(figures, 'query_latency_p50', { pipeline: 'ragnative', corpus: 'comparison', concurrency: 1 }) };
   return (['per-document', 'bulk'] as const).flatMap((ingest) => {
     const theirs = { ingest: value(figures, 'ingest_documents_per_second', { pipeline: 'langchain', ingest }), query: value(figures, 'query_latency_p50', { pipeline: 'langchain', ingest }) };
     if (!ours.ingest || !ours.query || !theirs.ingest || !theirs.query) return [];

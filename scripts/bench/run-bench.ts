@@ -90,7 +90,7 @@ async function main(): Promise<void> {
     figures.push(...(await ingestCorpus(stack.url, documents)));
     for (const concurrency of SIZES.concurrency) {
       log('bench.query', { concurrency });
-      figures.push(...(await queryLatency(stack.url, concurrency, SIZES.queries)));
+      figures.push(...(await queryLatency(stack.url, concurrency, SIZES.queries, { model: 'glove-6b-100d', corpus: 'comparison' })));
     }
     figures.push(...(await peakRss(stack.pids(), 'ingestion and the query runs')));
     log('bench.bucket');
@@ -113,7 +113,7 @@ async function main(): Promise<void> {
     for (const [label, modelDir] of [['glove-6b-100d', glove], ['all-MiniLM-L6-v2', minilm]] as const) {
       // Questions during a load are asked with the word model only: with MiniLM a second drop would take minutes more.
       const questionsUnderLoad = label === 'glove-6b-100d' ? SIZES.underLoadQuestions : undefined;
-      figures.push(...(await bulkIngestion({ label, modelDir, documents: bulkDocuments, basePort: 18800, work: join(work, `bulk-${label}`), env: bulkEnv, concurrency: DEFAULT_INGEST_CONCURRENCY, questionsUnderLoad })));
+      figures.push(...(await bulkIngestion({ label, modelDir, documents: bulkDocuments, basePort: 18800, work: join(work, `bulk-${label}`), env: bulkEnv, concurrency: DEFAULT_INGEST_CONCURRENCY, questionsUnderLoad, queries: SIZES.queries })));
     }
     figures.push(...(await runLangChainBulk({ milvusAddress: '127.0.0.1:19530', collection: `${prefix}_langchain_bulk`, modelDir: glove, llm: llmSettings, documents: bulkDocuments, questions: QUESTIONS, queries: 0, topK: TOP_K, chunkTokens: CHUNK.tokens, overlapTokens: CHUNK.overlap, workDir: work }, 'glove-6b-100d')));
     figures.push(...bulkRatios(figures));

@@ -12,6 +12,7 @@ import type { Logger } from '../observability/logger.ts';
 import { contextFromTraceparent, context, SpanKind, withSpan } from '../observability/tracing.ts';
 import { sendEvent, sendJson, sendProblem, sendProblemEvent } from './respond.ts';
 import { requestSignal } from './request-signal.ts';
+import { createServerTiming } from './server-timing.ts';
 import { acceptsEventStream, openSse, type SseWriter } from './sse.ts';
 
 export interface EventContext {
@@ -19,6 +20,8 @@ export interface EventContext {
   readonly traceparent: string | undefined;
   readonly logger: Logger;
   readonly signal: AbortSignal;
+  /** Times work the step waits on (a model, Milvus, an LLM): reported in the reply's Server-Timing header. */
+  time<T>(name: string, work: () => Promise<T>): Promise<T>;
 }
 
 export type EventRoute<T extends EventType> = (data: EventData<T>, ctx: EventContext) => Promise<CloudEvent<unknown> | null>;
@@ -75,12 +78,15 @@ export function createEventFunction({ name, routes, streams = {}, logger, ready 
     const { signal, done } = requestSignal(res);
     try {
       const { event, type, route, data, traceparent } = receive(req, name, routes);
-      const ctx: EventContext = { event, traceparent, logger: logger.child({ eventId: event.id, eventType: event.type }), signal };
+      const timing = createServerTiming();
+      const ctx: EventContext = { event, traceparent, logger: logger.child({ eventId: event.id, eventType: event.type }), signal, time: timing.time };
       const stream = streams[type] as EventStream<EventType> | undefined;
       await context.with(contextFromTraceparent(traceparent), () =>
         withSpan(name, async () => {
           if (stream && acceptsEventStream(req.get('accept'))) return streamReply(res, (sse) => stream(data, ctx, sse), ctx.logger);
           const reply = await route(data, ctx);
+          const serverTiming = timing.header();
+          if (serverTiming) res.setHeader('server-timing', serverTiming);
           if (reply) sendEvent(res, reply);
           else res.status(202).end();
         }, SpanKind.SERVER),

@@ -7,6 +7,7 @@ import { readEvent } from '../events/read-event.ts';
 import { PROBLEMS, ProblemError, type ProblemCode } from '../errors/problem-error.ts';
 import { parseOrThrow } from '../errors/zod-issues.ts';
 import { withSpan } from '../observability/tracing.ts';
+import { parseServerTiming } from './server-timing.ts';
 
 export interface StepCall<R extends EventType> {
   step: string;
@@ -15,6 +16,8 @@ export interface StepCall<R extends EventType> {
   expect: R;
   timeoutMs: number;
   signal?: AbortSignal | undefined;
+  /** Receives the durations the step reported in its reply's Server-Timing header. */
+  onServerTiming?: (spent: Record<string, number>) => void;
 }
 
 /** A step's own problem (e.g. milvus_unavailable from search) keeps its code and retry fate. */
@@ -65,6 +68,7 @@ export async function postEvent(call: Omit<StepCall<EventType>, 'expect'>, accep
 export async function callStep<R extends EventType>(call: StepCall<R>): Promise<EventData<R> | null> {
   return withSpan(`step.${call.step}`, async () => {
     const { response, timedOut } = await postEvent(call);
+    call.onServerTiming?.(parseServerTiming(response.headers.get('server-timing')));
     if (response.status === 202) return null;
     let body: Uint8Array;
     try {

@@ -54,6 +54,7 @@ describe('embed', () => {
     const received = { queryId: 'q-1', query: 'what do cats eat', topK: 3 };
     const reply = await replyEvent(await postEvent(embed.url, event('dev.ragnative.query.received.v1', received)));
     assert.equal(reply.type, 'dev.ragnative.query.embedded.v1');
+    assert.match(reply.headers.get('server-timing') ?? '', /^model;dur=\d+(\.\d+)?$/, 'the model\'s time, for the caller');
     assert.equal(reply.data.model, 'ragnative-test-64d');
     assert.equal(reply.data.dim, 64);
     assert.equal(reply.data.vector.length, 64);
@@ -75,6 +76,7 @@ describe('generate', () => {
   it('answers with answer.generated through the OpenAI-compatible API', async () => {
     const reply = await replyEvent(await postEvent(generate.url, event('dev.ragnative.prompt.built.v1', prompt)));
     assert.equal(reply.type, 'dev.ragnative.answer.generated.v1');
+    assert.match(reply.headers.get('server-timing') ?? '', /^llm;dur=\d+(\.\d+)?$/);
     assert.equal(reply.data.answer, 'According to the documents, Cats eat fish. [1]');
     assert.equal(reply.data.model, 'stub-llm');
     assert.deepEqual(reply.data.usage, { promptTokens: 42, completionTokens: 7 });
