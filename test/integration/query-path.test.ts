@@ -56,7 +56,7 @@ describe('query path', () => {
     assert.match(body.answer, /^According to the documents, Paris is the capital of France\. \[1\]$/);
     for (const step of ['embedMs', 'searchMs', 'promptMs', 'generateMs', 'totalMs']) assert.equal(typeof body.timings[step], 'number');
     // What each step reported waiting on (Server-Timing) lies within that step's round trip.
-    for (const [inner, step] of [['embedModelMs', 'embedMs'], ['searchMilvusMs', 'searchMs'], ['generateLlmMs', 'generateMs']]) {
+    for (const [inner, step] of [['embedModelMs', 'embedMs'], ['searchMilvusMs', 'searchMs'], ['generateLlmMs', 'generateMs']] as const) {
       assert.ok(body.timings[inner] > 0 && body.timings[inner] <= body.timings[step], `${inner} ${body.timings[inner]} within ${step} ${body.timings[step]}`);
     }
   });
