@@ -123,7 +123,7 @@ Peak RSS of each function and preparation worker during these loads is under *Me
 
 ### Questions during a bulk load
 
-With the ${underLoad(find(figures, 'query_under_load_p50')?.params.model)} model: \`POST /v1/query\` one question at a time (no LLM: the extractive answer), first
+With the ${underLoad(find(figures, 'query_under_load_p50')?.params.model)} model: \`POST /v1/query\` one question at a time (the LLM is the local server answering at once), first
 idle, then while a second copy of the corpus is dropped into the bucket, until all of it is
 indexed (${v('bulk_searchable_seconds')} s for ${find(figures, 'bulk_searchable_seconds')?.params.documents} documents while the questions ran).
 

@@ -109,7 +109,7 @@ async function main(): Promise<void> {
     figures.push(...comparisonRatios(figures));
     log('bench.bulk', { documents: SIZES.bulkDocuments });
     const bulkDocuments = bulkCorpus(SIZES.bulkDocuments);
-    const bulkEnv = { EMBED_ALLOW_REMOTE: 'false', CHUNK_TOKENS: String(CHUNK.tokens), CHUNK_OVERLAP_TOKENS: String(CHUNK.overlap), RAG_AUTH: 'disabled', RAG_MAX_CONCURRENT_PER_KEY: '1000', MILVUS_COLLECTION_PREFIX: `${prefix}_bulk`, LOG_LEVEL: 'silent' };
+    const bulkEnv = { EMBED_ALLOW_REMOTE: 'false', CHUNK_TOKENS: String(CHUNK.tokens), CHUNK_OVERLAP_TOKENS: String(CHUNK.overlap), RAG_AUTH: 'disabled', RAG_MAX_CONCURRENT_PER_KEY: '1000', MILVUS_COLLECTION_PREFIX: `${prefix}_bulk`, OPENAI_API_KEY: 'sk-bench', OPENAI_BASE_URL: llm.baseUrl, OPENAI_MODEL: 'instant-llm', PROMPT_MIN_SCORE: '0', LOG_LEVEL: 'silent' };
     for (const [label, modelDir] of [['glove-6b-100d', glove], ['all-MiniLM-L6-v2', minilm]] as const) {
       // Questions during a load are asked with the word model only: with MiniLM a second drop would take minutes more.
       const questionsUnderLoad = label === 'glove-6b-100d' ? SIZES.underLoadQuestions : undefined;

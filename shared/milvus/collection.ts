@@ -2,7 +2,7 @@
 // milvus/index.json (the single definition of index types, metrics and params).
 // Where the server has BM25 functions, the chunk text is also analysed into a
 // sparse field for keyword search, and the tenant is the partition key.
-import { DataType, FunctionType, type MilvusClient } from '@zilliz/milvus2-sdk-node';
+import { DataType, FunctionType, LoadState, type MilvusClient } from '@zilliz/milvus2-sdk-node';
 import indexDefinition from '../../milvus/index.json' with { type: 'json' };
 import { ProblemError } from '../errors/problem-error.ts';
 import { serverFeatures } from './server-features.ts';
@@ -105,7 +105,19 @@ export async function ensureCollection(client: MilvusClient, name: string, dim: 
   }
   await ensureIndex(client, name, 'vector', INDEX);
   if (info.keyword) await ensureIndex(client, name, 'sparse', INDEX.keyword);
+  await ensureLoaded(client, name);
+  return info;
+}
+
+/**
+ * Loads the collection unless it is loaded. The SDK's loadCollectionSync waits
+ * 400 ms before its first progress check even for a loaded collection, which
+ * would cost every function's first request (and its readiness) that much.
+ */
+async function ensureLoaded(client: MilvusClient, name: string): Promise<void> {
+  const state = await milvusCall('get_load_state', () => client.getLoadState({ collection_name: name }));
+  ensureSuccess(state.status, 'get_load_state');
+  if (state.state === LoadState.LoadStateLoaded) return;
   const loaded = await milvusCall('load_collection', () => client.loadCollectionSync({ collection_name: name }));
   ensureSuccess(loaded, 'load_collection');
-  return info;
 }
