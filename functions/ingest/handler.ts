@@ -7,11 +7,11 @@ import { parseOrThrow } from '../../shared/errors/zod-issues.ts';
 import { sendProblem } from '../../shared/http/respond.ts';
 import type { Logger } from '../../shared/observability/logger.ts';
 import { ingestChange, type IngestDeps } from './ingest-change.ts';
-import { fromGcsEvent, fromMinioNotification, isMinioNotification, minioNotification, type GcsObject } from './storage-change.ts';
+import { fromGcsEvent, fromMinioNotification, isMinioNotification, minioNotification, RESTATED, type GcsObject } from './storage-change.ts';
 
 export function createIngestFunction(deps: IngestDeps & { logger: Logger; ready?: () => Promise<void> }): HttpFunction {
   const onGcs = async (object: GcsObject, { event, traceparent, logger }: EventContext) => {
-    await ingestChange(fromGcsEvent(event.type, object), deps, { traceparent, logger });
+    await ingestChange(fromGcsEvent(event.type, object, String(event[RESTATED]) === 'true'), deps, { traceparent, logger });
     return null;
   };
   const events = createEventFunction({

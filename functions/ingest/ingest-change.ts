@@ -1,7 +1,8 @@
 // One storage change: a deletion removes the document (leaving a tombstone at
-// the change's sequence); an upload already indexed at its sequence (a
-// redelivery, or the local bucket announcing its files again at start) costs
-// one Milvus query and nothing else; any other upload is read, then parsed, redacted and chunked
+// the change's sequence); a restated upload (the local bucket announcing its
+// files again at start) already indexed at its sequence costs one Milvus query
+// and nothing else (new uploads skip that query: on Milvus Lite it scans the
+// unsealed rows); any other upload is read, then parsed, redacted and chunked
 // by structure in a preparation worker, and published as bounded
 // document.chunked batches. Failures that cannot succeed on retry publish
 // document.failed and answer 4xx, so the Broker stops retrying.
@@ -45,7 +46,7 @@ async function remove(change: StorageChange, doc: DocumentIdentity, deps: Ingest
 }
 
 async function upload(change: StorageChange, doc: DocumentIdentity, deps: IngestDeps, ctx: IngestContext): Promise<void> {
-  if (await deps.store.isIndexedAt(deps.embeddingModel, doc, change.sequence)) return void ctx.logger.info('ingest.unchanged', { docId: doc.id });
+  if (change.restated && (await deps.store.isIndexedAt(deps.embeddingModel, doc, change.sequence))) return void ctx.logger.info('ingest.unchanged', { docId: doc.id });
   const object = await deps.objects.read(change.bucket, change.key, deps.limits.MAX_DOCUMENT_BYTES);
   if (!object) return void ctx.logger.info('ingest.object_gone', { docId: doc.id }); // a later deletion follows
   const prepared = await deps.prepare({ bytes: object.bytes, contentType: change.contentType ?? object.contentType, name: change.key });

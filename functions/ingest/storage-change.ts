@@ -14,12 +14,18 @@ export interface StorageChange {
   contentType: string | undefined;
   metadata: Record<string, string>;
   occurredAt: string | undefined;
+  /** The change was announced again, not made (the local bucket at start): it may be indexed already. */
+  restated: boolean;
 }
+
+/** The CloudEvent extension that marks a restated change. */
+export const RESTATED = 'ragnativerestated';
 
 export type GcsObject = EventData<'google.cloud.storage.object.v1.finalized'>;
 
-export function fromGcsEvent(type: string, object: GcsObject): StorageChange {
+export function fromGcsEvent(type: string, object: GcsObject, restated = false): StorageChange {
   return {
+    restated,
     action: type.endsWith('.deleted') ? 'delete' : 'upsert',
     bucket: object.bucket,
     key: object.name,
@@ -70,5 +76,6 @@ export function fromMinioNotification(notification: z.output<typeof minioNotific
     contentType: s3.object.contentType,
     metadata: userMetadata(s3.object.userMetadata),
     occurredAt: eventTime,
+    restated: false,
   }));
 }

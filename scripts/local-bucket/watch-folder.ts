@@ -1,14 +1,16 @@
 // The local bucket: a watched folder that emits the storage events a GCS bucket
 // would (google.cloud.storage.object.v1.finalized / .deleted, as Eventarc
 // delivers them) to the local broker. Files present at start are announced too;
-// the ingest step recognises an unchanged file by its generation (its mtime) and
-// does nothing more. Files deleted while the stack was down are announced as
+// they carry the extension `ragnativerestated: true`, and the ingest step checks
+// those against the index: an unchanged file (same generation, that is mtime,
+// completely indexed) costs one query and nothing more. Files deleted while the stack was down are announced as
 // deleted at start, from the manifest of what was present (bucket-manifest.ts).
 import { CloudEvent } from 'cloudevents';
 import { watch, type FSWatcher } from 'node:fs';
 import { mkdir, readdir, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { createPublisher } from '../../shared/http/publish-event.ts';
+import { RESTATED } from '../../functions/ingest/storage-change.ts';
 import { openBucketManifest } from './bucket-manifest.ts';
 
 export interface WatchedFolder {
@@ -36,7 +38,8 @@ export async function watchFolder(dir: string, sinkUrl: string, bucket: string, 
   // subfolder's watcher): announce each distinct state of a file once.
   const announced = new Map<string, string>();
 
-  const announce = async (path: string) => {
+  /** `restated`: announced because the stack started, not because the file changed. */
+  const announce = async (path: string, restated: boolean) => {
     const key = relative(dir, path).split(sep).join('/');
     if (IGNORED.test(key)) return;
     const info = await stat(path, { bigint: true }).catch(() => undefined);
@@ -55,16 +58,17 @@ export async function watchFolder(dir: string, sinkUrl: string, bucket: string, 
     const state = deleted ? 'deleted' : `${info.mtimeNs}:${info.size}`;
     if (announced.get(key) === state) return;
     announced.set(key, state);
-    await publish(new CloudEvent<unknown>({ type, source: `//storage.googleapis.com/projects/_/buckets/${bucket}`, subject: `objects/${key}`, datacontenttype: 'application/json', data }));
+    const source = `//storage.googleapis.com/projects/_/buckets/${bucket}`;
+    await publish(new CloudEvent<unknown>({ type, source, subject: `objects/${key}`, datacontenttype: 'application/json', data, ...(restated ? { [RESTATED]: 'true' } : {}) }));
     if (deleted) manifest.gone(key);
     else manifest.present(key);
   };
 
-  const schedule = (path: string) => {
+  const schedule = (path: string, restated = false) => {
     clearTimeout(pending.get(path));
     pending.set(path, setTimeout(() => {
       pending.delete(path);
-      announce(path).catch(onError);
+      announce(path, restated).catch(onError);
     }, SETTLE_MS));
   };
 
@@ -75,9 +79,9 @@ export async function watchFolder(dir: string, sinkUrl: string, bucket: string, 
   const found = new Set<string>();
   for await (const path of walk(dir)) {
     found.add(relative(dir, path).split(sep).join('/'));
-    schedule(path);
+    schedule(path, true);
   }
-  for (const key of manifest.previous) if (!found.has(key)) schedule(join(dir, key)); // deleted while the stack was down
+  for (const key of manifest.previous) if (!found.has(key)) schedule(join(dir, key), true); // deleted while the stack was down
   return {
     async close() {
       watcher.close();
