@@ -71,7 +71,7 @@ transformer such as all-MiniLM-L6-v2, which \`npm start\` serves offline; its ra
 
 Texts of exactly ${find(figures, 'embedding_tokens_per_second')?.params.tokensPerText} tokens (special tokens included), tokens/s as the median of
 ${find(figures, 'embedding_tokens_per_second')?.params.repeats} runs after a warm-up (\`scripts/bench/embed-step.ts\`). *In process*: the production embedder called
-directly. *Embed function*: the compiled function in its own process, sent \`document.chunked\`
+directly. *Embed function*: the bundled function (as the image runs it) in its own process, sent \`document.chunked\`
 events of that many chunks, two in flight, as the pipeline sends them (HTTP, CloudEvents,
 validation and the tokenizer included). onnxruntime uses its default threads (one per core).
 
