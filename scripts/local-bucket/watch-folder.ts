@@ -1,10 +1,11 @@
 // The local bucket: a watched folder that emits the storage events a GCS bucket
 // would (google.cloud.storage.object.v1.finalized / .deleted, as Eventarc
-// delivers them) to the local broker. Files present at start are announced too;
-// they carry the extension `ragnativerestated: true`, and the ingest step checks
-// those against the index: an unchanged file (same generation, that is mtime,
-// completely indexed) costs one query and nothing more. Files deleted while the stack was down are announced as
-// deleted at start, from the manifest of what was present (bucket-manifest.ts).
+// delivers them) to the local broker. Files present at start are announced too,
+// marked with the extension `ragnativerestated`, which the ingest step checks
+// against the index: an unchanged file (same generation, that is mtime, already
+// completely indexed) costs one query and nothing more. Files deleted while the
+// stack was down are announced as deleted at start, from the manifest of what
+// was present (bucket-manifest.ts).
 import { CloudEvent } from 'cloudevents';
 import { watch, type FSWatcher } from 'node:fs';
 import { mkdir, readdir, stat } from 'node:fs/promises';
