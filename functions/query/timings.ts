@@ -1,3 +1,5 @@
+import { createServerTiming } from '../../shared/http/server-timing.ts';
+
 const round = (ms: number) => Math.round(ms * 10) / 10;
 
 /**
@@ -7,20 +9,18 @@ const round = (ms: number) => Math.round(ms * 10) / 10;
  */
 export function createTimings() {
   const started = performance.now();
-  const spent: Record<string, number> = {};
+  const steps = createServerTiming();
+  const reported: Record<string, number> = {};
   return {
+    time: steps.time,
     /** A step's Server-Timing, as `<step><Name>Ms`. */
     reported: (step: string) => (durations: Record<string, number>) => {
-      for (const [name, ms] of Object.entries(durations)) spent[`${step}${name[0]!.toUpperCase()}${name.slice(1)}Ms`] = round(ms);
+      for (const [name, ms] of Object.entries(durations)) reported[`${step}${name[0]!.toUpperCase()}${name.slice(1)}Ms`] = round(ms);
     },
-    async time<T>(step: string, work: () => Promise<T>): Promise<T> {
-      const start = performance.now();
-      try {
-        return await work();
-      } finally {
-        spent[`${step}Ms`] = round((spent[`${step}Ms`] ?? 0) + performance.now() - start);
-      }
-    },
-    done: () => ({ ...spent, totalMs: round(performance.now() - started) }),
+    done: () => ({
+      ...Object.fromEntries(Object.entries(steps.durations()).map(([step, ms]) => [`${step}Ms`, round(ms)])),
+      ...reported,
+      totalMs: round(performance.now() - started),
+    }),
   };
 }

@@ -1,10 +1,10 @@
 // Cold start per function, the budget that matters for scale-to-zero: from
 // process start to the first successful readiness answer (GET /readyz: for
 // embed that includes loading the model, for query, ingest, search and index
-// Milvus answering and their collection loaded), repeated, with a fresh process each time. Measured three
-// ways, one lever each: the TypeScript sources through tsx; JavaScript compiled
-// file by file (tsc -p tsconfig.build.json, built here); and the bundle in dist/
-// that the images run (npm run build).
+// Milvus answering and their collection loaded), repeated, with a fresh process
+// each time. Measured three ways, one lever each: the TypeScript sources through
+// tsx; JavaScript compiled file by file (tsc -p tsconfig.build.json, built
+// here); and the bundle in dist/ that the images run (npm run build).
 import { execFile, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';

@@ -7,6 +7,8 @@ const round = (ms: number) => Math.round(ms * 100) / 100;
 export interface ServerTiming {
   /** Runs the work and adds its duration under `name`. */
   time<T>(name: string, work: () => Promise<T>): Promise<T>;
+  /** Milliseconds per name, as timed. */
+  durations(): Record<string, number>;
   /** The header's value, or undefined when nothing was timed. */
   header(): string | undefined;
 }
@@ -22,6 +24,7 @@ export function createServerTiming(): ServerTiming {
         spent.set(name, (spent.get(name) ?? 0) + performance.now() - started);
       }
     },
+    durations: () => Object.fromEntries(spent),
     header: () => (spent.size === 0 ? undefined : [...spent].map(([name, ms]) => `${name};dur=${round(ms)}`).join(', ')),
   };
 }
