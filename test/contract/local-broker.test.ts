@@ -129,12 +129,17 @@ describe('local broker', () => {
 
   it('holds deliveries beyond a service\'s containerConcurrency until one finishes, as its queue-proxy would', async () => {
     assert.equal(concurrencyOf(await loadManifests()).index, 20);
+    // Each request is held until 20 are in flight (or 500 ms pass, for the last few),
+    // so the limit is reached however slowly the machine delivers, and any delivery
+    // past it would show.
     let inFlight = 0;
     let most = 0;
     const slow = createServer(async (req, res) => {
       for await (const _ of req);
       most = Math.max(most, ++inFlight);
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      const until = Date.now() + 500;
+      while (most < 20 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 5));
+      await new Promise((resolve) => setTimeout(resolve, 20));
       inFlight--;
       res.writeHead(202).end();
     });
