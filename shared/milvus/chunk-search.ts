@@ -63,7 +63,7 @@ function servedMode(requested: RetrievalMode | undefined, info: CollectionInfo):
 }
 
 export async function searchChunks(call: MilvusCall, collection: string, info: CollectionInfo, request: SearchRequest, settings: SearchSettings): Promise<{ passages: Passage[]; retrieval: Retrieval }> {
-  const filter = allOf(LIVE, filterExpression(request.filter));
+  const filter = allOf(LIVE, filterExpression(request.filter, info));
   const { mode, notice } = servedMode(request.mode, info);
   const requested = request.mode ? { requested: request.mode } : {};
   const ef = request.ef ?? INDEX.search_params.ef;

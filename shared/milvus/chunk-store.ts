@@ -50,6 +50,8 @@ const QUERY_WINDOW = 16_384;
 
 export function createChunkStore(connect: MilvusConnection, prefix: string) {
   const ready = new Map<string, Promise<CollectionInfo | undefined>>();
+  /** The shapes of collections written to, remembered until a call fails. */
+  const shapes = new Map<string, CollectionInfo>();
   /**
    * One Milvus call, its status checked. Any failure forgets which collections
    * are ready: a restarted server may have released them (Milvus Lite does),
@@ -71,6 +73,7 @@ export function createChunkStore(connect: MilvusConnection, prefix: string) {
         return result;
       } catch (error) {
         ready.clear();
+        shapes.clear();
         const wait = RETRY_WAITS_MS[attempt];
         if (!connected || wait === undefined) throw error;
         await new Promise((resolve) => setTimeout(resolve, wait));
@@ -118,11 +121,21 @@ export function createChunkStore(connect: MilvusConnection, prefix: string) {
     await call('delete', (client) => client.delete({ collection_name: collection, filter }));
   };
 
-  const upsert = async (collection: string, rows: ChunkRow[]): Promise<void> => {
-    await call('upsert', (client) => client.upsert({ collection_name: collection, data: rows as never[] }));
+  const shape = async (collection: string) => describeCollection(await connect(), collection);
+
+  /** Rows as the collection stores them: `restricted` where it has that field. */
+  const stored = async (collection: string, rows: ChunkRow[]) => {
+    let info = shapes.get(collection);
+    if (!info) {
+      info = await shape(collection);
+      if (info) shapes.set(collection, info);
+    }
+    return info?.restricted ? rows.map((row) => ({ ...row, restricted: row.groups.length > 0 })) : rows;
   };
 
-  const shape = async (collection: string) => describeCollection(await connect(), collection);
+  const upsert = async (collection: string, rows: ChunkRow[]): Promise<void> => {
+    await call('upsert', async (client) => client.upsert({ collection_name: collection, data: (await stored(collection, rows)) as never[] }));
+  };
 
   return {
     collectionFor,
@@ -186,8 +199,9 @@ export function createChunkStore(connect: MilvusConnection, prefix: string) {
     /** Indexed documents the access filter allows (one row each: their first chunk), in primary-key order. */
     async list(model: string, limit: number, offset: number, access: Pick<SearchFilter, 'tenant' | 'readerGroups'>): Promise<Omit<DocumentStatus, 'chunks' | 'collection' | 'groups'>[]> {
       const collection = collectionFor(model);
-      if ((await shape(collection)) === undefined) return [];
-      const filter = allOf('chunk_index == 0', filterExpression(access));
+      const info = await shape(collection);
+      if (info === undefined) return [];
+      const filter = allOf('chunk_index == 0', filterExpression(access, info));
       const result = await call('query', (client) =>
         client.query({ collection_name: collection, filter, output_fields: ['doc_id', 'doc_version', 'source', 'tenant'], limit, offset, ...STRONG }),
       );

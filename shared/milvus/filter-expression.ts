@@ -2,6 +2,7 @@
 // ever spliced in unquoted: every value becomes an escaped string literal, so no
 // input can change the expression's structure or widen what a caller may see.
 import type { SearchFilter } from '../events/data-schemas.ts';
+import type { CollectionInfo } from './collection.ts';
 
 /** A double-quoted Milvus string literal. */
 export function stringLiteral(value: string): string {
@@ -22,12 +23,13 @@ export function anyOf(...clauses: string[]): string {
 }
 
 /** Rows open to the whole tenant, or restricted to a group the reader is in. */
-function readableBy(groups: readonly string[]): string {
-  const open = 'array_length(groups) == 0';
+function readableBy(groups: readonly string[], collection: Pick<CollectionInfo, 'restricted'>): string {
+  const open = collection.restricted ? 'restricted == false' : 'array_length(groups) == 0';
   return groups.length === 0 ? open : `${open} || array_contains_any(groups, ${list(groups)})`;
 }
 
-export function filterExpression(filter: SearchFilter): string {
+/** The filter's expression for a collection of the given shape. */
+export function filterExpression(filter: SearchFilter, collection: Pick<CollectionInfo, 'restricted'>): string {
   const clauses: string[] = [];
   if (filter.tenant !== undefined) clauses.push(`tenant == ${stringLiteral(filter.tenant)}`);
   if (filter.source !== undefined) {
@@ -35,6 +37,6 @@ export function filterExpression(filter: SearchFilter): string {
   }
   if (filter.docId !== undefined) clauses.push(`doc_id in ${list(filter.docId)}`);
   if (filter.tags !== undefined) clauses.push(`array_contains_any(tags, ${list(filter.tags)})`);
-  if (filter.readerGroups !== undefined) clauses.push(readableBy(filter.readerGroups));
+  if (filter.readerGroups !== undefined) clauses.push(readableBy(filter.readerGroups, collection));
   return allOf(...clauses);
 }
