@@ -14,9 +14,8 @@
 #               port 19531, health on 9091
 # Environment: MILVUS_PORT (the backend's port), MILVUS_START_TIMEOUT (s, default 180),
 #              MILVUS_LITE_MEMTABLE_MEMORY_LIMIT_BYTES (lite: rows kept unsealed before a
-#              flush, default 8 MiB here against the package's 128 MiB: unsealed rows are
-#              filtered row by row, so the index step's document expressions cost about
-#              4x less on a large collection; see BENCHMARKS.md),
+#              flush, default 2 MiB here against the package's 128 MiB: every search and
+#              query copies and filters the unsealed rows row by row; see milvus/README.md),
 #              DRY_RUN=1 prints the commands instead of running them.
 set -euo pipefail
 
@@ -29,7 +28,7 @@ case $BACKEND in
   *) echo "MILVUS_BACKEND must be lite or standalone" >&2; exit 2 ;;
 esac
 VENV=$HOME_DIR/venv
-export MILVUS_LITE_MEMTABLE_MEMORY_LIMIT_BYTES=${MILVUS_LITE_MEMTABLE_MEMORY_LIMIT_BYTES:-8388608}
+export MILVUS_LITE_MEMTABLE_MEMORY_LIMIT_BYTES=${MILVUS_LITE_MEMTABLE_MEMORY_LIMIT_BYTES:-2097152}
 PID_FILE=$HOME_DIR/server.pid
 LOG_FILE=$HOME_DIR/server.log
 PORTS_FILE=$HOME_DIR/ports.json # standalone: the launcher records its health port and server pid
