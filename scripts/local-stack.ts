@@ -1,9 +1,11 @@
 // Runs every function as its own process, the way Knative runs one Service per
 // function, wired to each other by URL; a local broker routing events by the
 // Trigger manifests; and a watched folder as the local bucket. Used by
-// `npm start` and the end-to-end tests.
+// `npm start` and the end-to-end tests. Functions that only ingest run at a
+// lower CPU priority, so on a shared machine questions get the CPU first.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { getPriority, setPriority } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startLocalBroker, type BrokerRecord, type LocalBroker } from './local-broker/broker.ts';
@@ -15,6 +17,16 @@ const BROKER_PORT_OFFSET = 9;
 /** Each function's metrics port is its own port plus this (METRICS_PORT). */
 const METRICS_PORT_OFFSET = 2000;
 export type FunctionName = keyof typeof FUNCTION_PORTS;
+/**
+ * Functions on the ingestion path only. In a cluster each Service has CPU
+ * requests and limits of its own; locally every process shares the machine, and
+ * these run at niceness INGESTION_NICE (their preparation workers inherit it):
+ * during a bulk load the question path and Milvus get the CPU first, and
+ * ingestion takes what is left (BENCHMARKS.md measures both ways). `embed`
+ * serves questions too and keeps the normal priority.
+ */
+export const INGESTION_FUNCTIONS: readonly FunctionName[] = ['ingest', 'index'];
+export const INGESTION_NICE = 10;
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SERVE = fileURLToPath(new URL('../shared/runtime/serve-function.ts', import.meta.url));
@@ -32,6 +44,8 @@ export interface StackOptions {
   onBrokerEvent?: (record: BrokerRecord) => void;
   /** Receives each process's output lines. */
   onLine?: (fn: FunctionName | 'broker' | 'bucket', line: string) => void;
+  /** Niceness of INGESTION_FUNCTIONS (default INGESTION_NICE; 0: the same priority as the rest). */
+  ingestionNice?: number;
 }
 
 export interface LocalStack {
@@ -42,6 +56,8 @@ export interface LocalStack {
   broker: LocalBroker;
   /** Each function's process id (for resource measurements). */
   pids(): Record<FunctionName, number | undefined>;
+  /** Sets the niceness of INGESTION_FUNCTIONS (raising it needs no privilege; lowering it does). */
+  niceIngestion(nice: number): void;
   /** Stops everything; calling it again waits for the same stop. */
   stop(): Promise<void>;
 }
@@ -116,6 +132,8 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       children.set(name, child);
+      // Never below the niceness it inherited: lowering it needs privileges.
+      if (INGESTION_FUNCTIONS.includes(name) && child.pid) setPriority(child.pid, Math.max(getPriority(child.pid), options.ingestionNice ?? INGESTION_NICE));
       for (const stream of [child.stdout, child.stderr]) {
         let rest = '';
         stream?.on('data', (chunk: Buffer) => {
@@ -132,7 +150,13 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
       onLine?.('bucket', JSON.stringify({ msg: 'bucket.event_failed', error: String((error as Error).message ?? error) })),
     );
     const pids = () => Object.fromEntries(names.map((n) => [n, children.get(n)?.pid])) as Record<FunctionName, number | undefined>;
-    return { url: urls.query, urls, metricsUrls, broker, pids, stop };
+    const niceIngestion = (nice: number) => {
+      for (const name of INGESTION_FUNCTIONS) {
+        const pid = children.get(name)?.pid;
+        if (pid) setPriority(pid, nice);
+      }
+    };
+    return { url: urls.query, urls, metricsUrls, broker, pids, niceIngestion, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -4,10 +4,11 @@
 //  - the CLI's folder upload (POST /v1/documents, a few in flight);
 //  - the folder dropped into the watched bucket (watcher → broker → ingest →
 //    broker → embed → broker → index), timed until every document.indexed event.
-// Optionally, then, questions while a load runs: one question at a time, idle,
-// then while a second copy of the corpus is dropped into the bucket, until it
-// is all searchable (the latency and failures a user asking during a bulk load
-// sees). Query latency with the model, one question at a time, once the corpus is
+// Optionally, then, questions while a load runs: one question at a time, idle
+// (once Milvus has finished its background work), then while another copy of
+// the corpus is dropped into the bucket, until it is all searchable (the
+// latency and failures a user asking during a bulk load sees); with ingestion
+// niced as the local stack runs it, and at the questions' priority. Query latency with the model, one question at a time, once the corpus is
 // indexed. Then the peak RSS of every function and preparation worker.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -21,10 +22,11 @@ import { clockSequence } from '../../shared/identity/sequence.ts';
 import { ingestFolder } from '../cli/ingest-folder.ts';
 import { eachConcurrently } from '../each-concurrently.ts';
 import type { BrokerRecord } from '../local-broker/broker.ts';
-import { startLocalStack } from '../local-stack.ts';
+import { INGESTION_NICE, startLocalStack } from '../local-stack.ts';
 import type { CorpusDocument } from './corpus.ts';
 import { childPids, peakRss } from './peak-rss.ts';
 import { find } from './figures.ts';
+import { milvusQuiet } from './milvus-quiet.ts';
 import { queryLatency } from './query-latency.ts';
 import { round, summarize, type Figure } from './stats.ts';
 
@@ -152,8 +154,8 @@ function askOneAtATime(url: string) {
   };
 }
 
-function questionFigures(model: string, phase: string, asked: Asked): Figure[] {
-  const params = { model, phase, questions: asked.latencies.length + asked.failures, failed: asked.failures };
+function questionFigures(model: string, phase: string, asked: Asked, extra: Record<string, number>): Figure[] {
+  const params = { model, phase, questions: asked.latencies.length + asked.failures, failed: asked.failures, ...extra };
   if (asked.latencies.length === 0) return [{ name: 'query_under_load_failed', unit: 'questions', value: asked.failures, params }];
   const s = summarize(asked.latencies);
   return [
@@ -194,13 +196,28 @@ export async function bulkIngestion(options: BulkOptions): Promise<Figure[]> {
     figures.push(...(await queryLatency(stack.url, 1, options.queries, { model: label, corpus: 'bulk' })));
 
     if (options.questionsUnderLoad) {
+      // Twice: as the local stack runs (ingestion niced), then with ingestion at
+      // the questions' priority (lowering niceness needs privileges: skipped
+      // without them). Each drop adds another copy of the corpus, and each is
+      // compared with questions asked idle just before it.
       const ask = askOneAtATime(stack.url);
-      const idle = await ask.times(options.questionsUnderLoad);
-      const again = documents.map((d) => ({ ...d, source: d.source.replace(/^bulk\//, 'bulk-again/') }));
-      const during = ask.until(dropIntoBucket(join(work, 'bucket'), again, (listener) => (onEvent = listener)));
-      const [load, asked] = await Promise.all([during.work, during.asked]);
-      figures.push(...questionFigures(label, 'idle', idle), ...questionFigures(label, 'during a bucket drop', asked));
-      figures.push({ name: 'bulk_searchable_seconds', unit: 's', value: round(load.seconds, 1), params: { model: label, documents: load.indexed, chunks: load.chunks, while: 'questions are asked one at a time' } });
+      for (const nice of [INGESTION_NICE, 0]) {
+        try {
+          stack.niceIngestion(nice);
+        } catch (error) {
+          console.error(JSON.stringify({ msg: 'bench.ingestion_priority_unchanged', nice, error: String(error) }));
+          break;
+        }
+        const priority = { ingestionNice: nice };
+        const settled = await milvusQuiet();
+        const idle = await ask.times(options.questionsUnderLoad);
+        const again = documents.map((d) => ({ ...d, source: d.source.replace(/^bulk\//, `bulk-nice-${nice}/`) }));
+        const during = ask.until(dropIntoBucket(join(work, 'bucket'), again, (listener) => (onEvent = listener)));
+        const [load, asked] = await Promise.all([during.work, during.asked]);
+        figures.push(...questionFigures(label, 'idle', idle, { ...priority, milvusSettledMs: settled }), ...questionFigures(label, 'during a bucket drop', asked, priority));
+        figures.push({ name: 'bulk_searchable_seconds', unit: 's', value: round(load.seconds, 1), params: { model: label, documents: load.indexed, chunks: load.chunks, while: 'questions are asked one at a time', ...priority } });
+      }
+      stack.niceIngestion(INGESTION_NICE);
     }
 
     const after = `bulk ingestion, ${label}`;

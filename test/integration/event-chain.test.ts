@@ -6,8 +6,11 @@ import assert from 'node:assert/strict';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { getPriority } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { childPids } from '../../scripts/bench/peak-rss.ts';
+import { INGESTION_FUNCTIONS, INGESTION_NICE, type FunctionName } from '../../scripts/local-stack.ts';
 import { event, postEvent, TRACEPARENT } from '../support/cloudevents.ts';
 import { eventually } from '../support/eventually.ts';
 import { objectDocId } from '../support/object-doc-id.ts';
@@ -51,6 +54,17 @@ describe('watched bucket', () => {
     assert.match(traceId('dev.ragnative.document.chunked.v1'), /^[0-9a-f]{32}$/);
     assert.equal(traceId('dev.ragnative.chunks.embedded.v1'), traceId('dev.ragnative.document.chunked.v1'), 'one trace from upload to indexed');
     assert.equal(traceId('dev.ragnative.document.indexed.v1'), traceId('dev.ragnative.document.chunked.v1'));
+  });
+
+  it('runs the ingestion-only functions and their preparation workers at a lower CPU priority than the question path', () => {
+    const pids = stack.pids();
+    const base = getPriority();
+    for (const [name, pid] of Object.entries(pids)) {
+      if (pid !== undefined) assert.equal(getPriority(pid), INGESTION_FUNCTIONS.includes(name as FunctionName) ? Math.max(base, INGESTION_NICE) : base, name);
+    }
+    const workers = childPids(pids.ingest!, 'preparation-worker');
+    assert.ok(workers.length > 0, 'the file was prepared in a worker');
+    for (const worker of workers) assert.equal(getPriority(worker), Math.max(base, INGESTION_NICE));
   });
 
   it('redacts personal data before anything is embedded or stored', async () => {

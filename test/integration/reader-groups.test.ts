@@ -5,7 +5,7 @@
 // on the real Milvus the tests run against.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { MilvusClient } from '@zilliz/milvus2-sdk-node';
+import { ConsistencyLevelEnum, MilvusClient } from '@zilliz/milvus2-sdk-node';
 import { collectionName, collectionSchema } from '../../shared/milvus/collection.ts';
 import { createMilvusConnection } from '../../shared/milvus/milvus-client.ts';
 import { createChunkStore, type ChunkRow } from '../../shared/milvus/chunk-store.ts';
@@ -61,7 +61,7 @@ describe('reader groups', () => {
     await store.prepare(MODEL, DIM);
     await store.upsert(collection, ROWS);
     assert.deepEqual(await visibility(), expected);
-    const stored = await client.query({ collection_name: collection, filter: 'chunk_index >= 0', output_fields: ['doc_id', 'restricted'], consistency_level: 'Strong' } as Parameters<MilvusClient['query']>[0]);
+    const stored = await client.query({ collection_name: collection, filter: 'chunk_index >= 0', output_fields: ['doc_id', 'restricted'], consistency_level: ConsistencyLevelEnum.Strong });
     assert.deepEqual(Object.fromEntries(stored.data.map((r) => [r.doc_id, r.restricted])), { open: false, 'hr-only': true, 'hr-or-legal': true, 'legal-only': true });
   });
 
