@@ -8,8 +8,9 @@
 // (once Milvus has finished its background work), then while another copy of
 // the corpus is dropped into the bucket, until it is all searchable (the
 // latency and failures a user asking during a bulk load sees); with ingestion
-// niced as the local stack runs it, and at the questions' priority. Query latency with the model, one question at a time, once the corpus is
-// indexed. Then the peak RSS of every function and preparation worker.
+// niced as the local stack runs it, and at the questions' priority. Query
+// latency with the model, one question at a time, once the corpus is indexed.
+// Then the peak RSS of every function and preparation worker.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadConfig } from '../../shared/config/load-config.ts';
