@@ -44,8 +44,6 @@ export interface StackOptions {
   onBrokerEvent?: (record: BrokerRecord) => void;
   /** Receives each process's output lines. */
   onLine?: (fn: FunctionName | 'broker' | 'bucket', line: string) => void;
-  /** Niceness of INGESTION_FUNCTIONS (default INGESTION_NICE; 0: the same priority as the rest). */
-  ingestionNice?: number;
 }
 
 export interface LocalStack {
@@ -116,6 +114,12 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
     RAG_WATCH_DIR: watchDir,
   };
   const children = new Map<FunctionName, ChildProcess>();
+  const niceIngestion = (nice: number) => {
+    for (const name of INGESTION_FUNCTIONS) {
+      const pid = children.get(name)?.pid;
+      if (pid) setPriority(pid, nice);
+    }
+  };
   let bucket: WatchedFolder | undefined;
   let stopping: Promise<void> | undefined;
   const stop = () =>
@@ -132,8 +136,6 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       children.set(name, child);
-      // Never below the niceness it inherited: lowering it needs privileges.
-      if (INGESTION_FUNCTIONS.includes(name) && child.pid) setPriority(child.pid, Math.max(getPriority(child.pid), options.ingestionNice ?? INGESTION_NICE));
       for (const stream of [child.stdout, child.stderr]) {
         let rest = '';
         stream?.on('data', (chunk: Buffer) => {
@@ -143,6 +145,8 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
         });
       }
     }
+    // Never below the niceness the children inherited from this process: lowering it needs privileges.
+    niceIngestion(Math.max(getPriority(), INGESTION_NICE));
     // Ready means ready: embed has loaded its model, and every function that uses
     // Milvus has its collection loaded, before the bucket announces anything.
     await Promise.all(names.map((name) => waitFor(`${urls[name]}/readyz`, children.get(name)!, name === 'embed' ? 120_000 : 60_000)));
@@ -150,12 +154,6 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
       onLine?.('bucket', JSON.stringify({ msg: 'bucket.event_failed', error: String((error as Error).message ?? error) })),
     );
     const pids = () => Object.fromEntries(names.map((n) => [n, children.get(n)?.pid])) as Record<FunctionName, number | undefined>;
-    const niceIngestion = (nice: number) => {
-      for (const name of INGESTION_FUNCTIONS) {
-        const pid = children.get(name)?.pid;
-        if (pid) setPriority(pid, nice);
-      }
-    };
     return { url: urls.query, urls, metricsUrls, broker, pids, niceIngestion, stop };
   } catch (error) {
     await stop();
