@@ -28,6 +28,7 @@ import type { CorpusDocument } from './corpus.ts';
 import { childPids, peakRss } from './peak-rss.ts';
 import { find } from './figures.ts';
 import { milvusQuiet } from './milvus-quiet.ts';
+import { cpuFigures, localMilvusPid, measureCpu, MILVUS_PROCESS, type ProcessGroups } from './process-cpu.ts';
 import { queryLatency } from './query-latency.ts';
 import { round, summarize, type Figure } from './stats.ts';
 
@@ -62,6 +63,20 @@ export interface BulkOptions {
   questionsUnderLoad?: number;
   /** Questions asked one at a time once the corpus is indexed (query latency with this model). */
   queries: number;
+  /** Which local Milvus (`scripts/milvus-local.sh`, already started) the stack uses. */
+  milvus: MilvusBackend;
+}
+
+export type MilvusBackend = 'lite' | 'standalone';
+export const MILVUS_ADDRESSES: Record<MilvusBackend, string> = { lite: '127.0.0.1:19530', standalone: '127.0.0.1:19531' };
+
+/** Where a load's CPU time goes: each function with its preparation workers, Milvus, and this process. */
+function stackProcesses(pids: () => Record<string, number | undefined>, milvusPid: number | undefined): ProcessGroups {
+  return () => ({
+    ...Object.fromEntries(Object.entries(pids()).flatMap(([name, pid]) => (pid === undefined ? [] : [[name, [pid, ...childPids(pid, 'preparation-worker')]]]))),
+    ...(milvusPid === undefined ? {} : { [MILVUS_PROCESS]: [milvusPid] }),
+    'benchmark process': [process.pid],
+  });
 }
 
 async function writeCorpus(dir: string, documents: CorpusDocument[]): Promise<void> {
@@ -159,8 +174,8 @@ function askOneAtATime(url: string) {
   };
 }
 
-function questionFigures(model: string, phase: string, asked: Asked, extra: Record<string, number>): Figure[] {
-  const params = { model, phase, questions: asked.latencies.length + asked.failures, failed: asked.failures, ...extra };
+function questionFigures(tag: { model: string; milvus: MilvusBackend }, phase: string, asked: Asked, extra: Record<string, number>): Figure[] {
+  const params = { ...tag, phase, questions: asked.latencies.length + asked.failures, failed: asked.failures, ...extra };
   if (asked.latencies.length === 0) return [{ name: 'query_under_load_failed', unit: 'questions', value: asked.failures, params }];
   const s = summarize(asked.latencies);
   const milvus = asked.milvus.length > 0 ? [{ name: 'query_under_load_milvus_p50', unit: 'ms', value: round(summarize(asked.milvus).p50), params: { ...params, meaning: 'timings.searchMilvusMs' } }] : [];
@@ -172,35 +187,37 @@ function questionFigures(model: string, phase: string, asked: Asked, extra: Reco
 }
 
 export async function bulkIngestion(options: BulkOptions): Promise<Figure[]> {
-  const { label, documents, work, concurrency } = options;
+  const { label, documents, work, concurrency, milvus } = options;
+  const tag = { model: label, milvus };
   let onEvent: (record: BrokerRecord) => void = () => {};
   const stack = await startLocalStack({
     basePort: options.basePort,
     watchDir: join(work, 'bucket'),
     bucketManifest: join(work, 'bucket-manifest.json'),
     deadLetterFile: join(work, 'dead-letters.jsonl'),
-    env: { ...options.env, EMBED_MODEL: options.modelDir },
+    env: { ...options.env, EMBED_MODEL: options.modelDir, MILVUS_ADDRESS: MILVUS_ADDRESSES[milvus] },
     onBrokerEvent: (record) => onEvent(record),
   });
   const figures: Figure[] = [];
-  const rate = (path: string, result: { chunks: number; seconds: number }, documentCount: number | undefined) => {
-    const params = { pipeline: 'ragnative', model: label, path, documents: documentCount ?? documents.length, chunks: result.chunks, concurrency, seconds: round(result.seconds, 2) };
+  const processes = stackProcesses(() => stack.pids(), await localMilvusPid(milvus));
+  const rate = (path: string, { result, cpu }: { result: { chunks: number; seconds: number }; cpu: Record<string, number> }, documentCount: number | undefined) => {
+    const params = { pipeline: 'ragnative', ...tag, path, documents: documentCount ?? documents.length, chunks: result.chunks, concurrency, seconds: round(result.seconds, 2) };
     if (documentCount !== undefined) figures.push({ name: 'bulk_documents_per_second', unit: 'documents/s', value: round(documentCount / result.seconds, 2), params });
-    figures.push({ name: 'bulk_chunks_per_second', unit: 'chunks/s', value: round(result.chunks / result.seconds, 1), params });
+    figures.push({ name: 'bulk_chunks_per_second', unit: 'chunks/s', value: round(result.chunks / result.seconds, 1), params }, ...cpuFigures(cpu, params));
   };
   try {
-    rate(BULK_PATHS.embed, await embedAlone(stack.urls.embed, documents, options.env, concurrency), undefined);
+    rate(BULK_PATHS.embed, await measureCpu(processes, () => embedAlone(stack.urls.embed, documents, options.env, concurrency)), undefined);
 
-    const folder = join(work, `upload-${label}`);
+    const folder = join(work, 'upload');
     await writeCorpus(folder, documents);
-    const uploaded = await ingestFolder(folder, { post: (path, init) => fetch(`${stack.url}${path}`, init), concurrency });
-    if (uploaded.failed > 0) throw new Error(`${uploaded.failed} uploads failed`);
-    rate(BULK_PATHS.cli, uploaded, uploaded.done);
+    const uploaded = await measureCpu(processes, () => ingestFolder(folder, { post: (path, init) => fetch(`${stack.url}${path}`, init), concurrency }));
+    if (uploaded.result.failed > 0) throw new Error(`${uploaded.result.failed} uploads failed`);
+    rate(BULK_PATHS.cli, uploaded, uploaded.result.done);
     await stack.broker.idle();
 
-    const dropped = await dropIntoBucket(join(work, 'bucket'), documents, (listener) => (onEvent = listener));
-    rate(BULK_PATHS.bucket, dropped, dropped.indexed);
-    figures.push(...(await queryLatency(stack.url, 1, options.queries, { model: label, corpus: 'bulk' })));
+    const dropped = await measureCpu(processes, () => dropIntoBucket(join(work, 'bucket'), documents, (listener) => (onEvent = listener)));
+    rate(BULK_PATHS.bucket, dropped, dropped.result.indexed);
+    figures.push(...(await queryLatency(stack.url, 1, options.queries, { ...tag, corpus: 'bulk' })));
 
     if (options.questionsUnderLoad) {
       // Twice: as the local stack runs (ingestion niced), then with ingestion at
@@ -216,18 +233,18 @@ export async function bulkIngestion(options: BulkOptions): Promise<Figure[]> {
           break;
         }
         const priority = { ingestionNice: nice };
-        const settled = await milvusQuiet();
+        const settled = await milvusQuiet(milvus);
         const idle = await ask.times(options.questionsUnderLoad);
         const again = documents.map((d) => ({ ...d, source: d.source.replace(/^bulk\//, `bulk-nice-${nice}/`) }));
         const during = ask.until(dropIntoBucket(join(work, 'bucket'), again, (listener) => (onEvent = listener)));
         const [load, asked] = await Promise.all([during.work, during.asked]);
-        figures.push(...questionFigures(label, 'idle', idle, { ...priority, milvusSettledMs: settled }), ...questionFigures(label, 'during a bucket drop', asked, priority));
-        figures.push({ name: 'bulk_searchable_seconds', unit: 's', value: round(load.seconds, 1), params: { model: label, documents: load.indexed, chunks: load.chunks, while: 'questions are asked one at a time', ...priority } });
+        figures.push(...questionFigures(tag, 'idle', idle, { ...priority, milvusSettledMs: settled }), ...questionFigures(tag, 'during a bucket drop', asked, priority));
+        figures.push({ name: 'bulk_searchable_seconds', unit: 's', value: round(load.seconds, 1), params: { ...tag, documents: load.indexed, chunks: load.chunks, while: 'questions are asked one at a time', ...priority } });
       }
       stack.niceIngestion(INGESTION_NICE);
     }
 
-    const after = `bulk ingestion, ${label}`;
+    const after = `bulk ingestion, ${label}${milvus === 'lite' ? '' : `, Milvus ${milvus}`}`;
     for (const [name, pid] of Object.entries(stack.pids())) {
       figures.push(...(await peakRss({ [name]: pid }, after)));
       // Preparation workers are processes of their own.
@@ -245,17 +262,17 @@ export async function bulkIngestion(options: BulkOptions): Promise<Figure[]> {
  */
 export function bulkRatios(figures: Figure[]): Figure[] {
   const ratios: Figure[] = [];
-  const labels = new Set(figures.filter((f) => f.name === 'bulk_chunks_per_second').map((f) => String(f.params.model)));
-  for (const model of labels) {
-    const chunks = (path: string) => find(figures, 'bulk_chunks_per_second', { pipeline: 'ragnative', model, path })?.value;
-    const documents = (pipeline: string, path?: string) => find(figures, 'bulk_documents_per_second', { pipeline, model, ...(path ? { path } : {}) })?.value;
+  const stacks = new Map(figures.filter((f) => f.name === 'bulk_chunks_per_second').map((f) => [`${f.params.model}/${f.params.milvus}`, { model: f.params.model, milvus: f.params.milvus }]));
+  for (const stack of stacks.values()) {
+    const chunks = (path: string) => find(figures, 'bulk_chunks_per_second', { pipeline: 'ragnative', ...stack, path })?.value;
+    const documents = (pipeline: string, path?: string) => find(figures, 'bulk_documents_per_second', { pipeline, ...stack, ...(path ? { path } : {}) })?.value;
     const embed = chunks(BULK_PATHS.embed);
     const langchain = documents('langchain');
     for (const path of [BULK_PATHS.cli, BULK_PATHS.bucket]) {
       const ours = chunks(path);
-      if (embed && ours) ratios.push({ name: 'ratio_bulk_vs_embed_alone', unit: 'ratio', value: round(ours / embed, 2), params: { model, path, meaning: 'ingestion chunks/s ÷ the embed step alone, chunks/s' } });
+      if (embed && ours) ratios.push({ name: 'ratio_bulk_vs_embed_alone', unit: 'ratio', value: round(ours / embed, 2), params: { ...stack, path, meaning: 'ingestion chunks/s ÷ the embed step alone, chunks/s' } });
       const oursDocs = documents('ragnative', path);
-      if (langchain && oursDocs) ratios.push({ name: 'ratio_bulk_vs_langchain', unit: 'ratio', value: round(oursDocs / langchain, 2), params: { model, path, meaning: 'ragnative documents/s ÷ LangChain.js bulk load documents/s' } });
+      if (langchain && oursDocs) ratios.push({ name: 'ratio_bulk_vs_langchain', unit: 'ratio', value: round(oursDocs / langchain, 2), params: { ...stack, path, meaning: 'ragnative documents/s ÷ LangChain.js bulk load documents/s' } });
     }
   }
   return ratios;

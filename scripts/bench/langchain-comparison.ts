@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { CorpusDocument } from './corpus.ts';
 import type { LangChainJob, LangChainResult } from './langchain/contract.ts';
 import { value } from './figures.ts';
+import { cpuFigures, MILVUS_PROCESS } from './process-cpu.ts';
 import { round, summarize, type Figure } from './stats.ts';
 
 const run = promisify(execFile);
@@ -37,12 +38,14 @@ async function runPipeline(input: ComparisonInput, modes: LangChainJob['modes'])
 }
 
 /** LangChain's bulk load (one addDocuments call) of the bulk-ingestion corpus, as bulk figures beside ragnative's. */
-export async function runLangChainBulk(input: ComparisonInput, label: string): Promise<Figure[]> {
+export async function runLangChainBulk(input: ComparisonInput, label: string, milvus: string): Promise<Figure[]> {
   const [bulk] = (await runPipeline(input, ['bulk'])).modes;
-  const params = { pipeline: 'langchain', model: label, path: 'bulk load (one addDocuments call)', documents: bulk!.documents, chunks: bulk!.chunks, seconds: round(bulk!.ingestSeconds, 2) };
+  const params = { pipeline: 'langchain', model: label, milvus, path: 'bulk load (one addDocuments call)', documents: bulk!.documents, chunks: bulk!.chunks, seconds: round(bulk!.ingestSeconds, 2) };
+  const cpu = { 'LangChain.js (one process)': bulk!.ingestCpuSeconds.pipeline, ...(bulk!.ingestCpuSeconds.milvus === undefined ? {} : { [MILVUS_PROCESS]: bulk!.ingestCpuSeconds.milvus }) };
   return [
     { name: 'bulk_documents_per_second', unit: 'documents/s', value: round(bulk!.documents / bulk!.ingestSeconds, 2), params },
     { name: 'bulk_chunks_per_second', unit: 'chunks/s', value: round(bulk!.chunks / bulk!.ingestSeconds, 1), params },
+    ...cpuFigures(cpu, params),
   ];
 }
 

@@ -6,10 +6,12 @@ import { BULK_PATHS } from './bulk-ingest.ts';
 import { RUNTIMES } from './cold-start.ts';
 import { INGESTION_NICE } from '../local-stack.ts';
 import { CHARS_PER_TOKEN } from './langchain-comparison.ts';
+import { cpuTable } from './report-cpu.ts';
 import type { Figure } from './stats.ts';
 
 const COLD_START_RUNTIMES = Object.keys(RUNTIMES);
 const underLoad = (model: unknown) => (model === undefined ? '?' : String(model));
+const MILVUS_LABELS: Record<string, string> = { lite: 'Lite 3.2.2', standalone: '2.3.5 standalone' };
 const ratioOf = (a: number | undefined, b: number | undefined) => (a === undefined || !b ? '?' : Math.round((a / b) * 10) / 10);
 
 interface Run {
@@ -36,13 +38,17 @@ export async function writeReport(path: string, { quick, machine, figures }: Run
   const recall = find(figures, 'milvus_recall_at_10');
   const langchain = (ingest: string) => ({ pipeline: 'langchain', ingest });
   const ratio = (name: string, langchainIngest: string) => v(name, { langchainIngest });
-  const bulkModels = paramLabels(figures.filter((f) => f.params.pipeline === 'ragnative'), 'bulk_chunks_per_second', 'model');
   const bulk = find(figures, 'bulk_chunks_per_second', { pipeline: 'ragnative' });
-  const bulkRow = (pipeline: string, model: string, path: string) => {
-    const chunks = find(figures, 'bulk_chunks_per_second', { pipeline, model, path });
-    const toEmbed = v('ratio_bulk_vs_embed_alone', { model, path });
-    const toLangChain = v('ratio_bulk_vs_langchain', { model, path });
-    return [model, pipeline === 'langchain' ? `LangChain.js: ${path}` : path, chunks?.params.seconds as number, v('bulk_documents_per_second', { pipeline, model, path }), chunks?.value, toEmbed === undefined ? undefined : `${toEmbed}×`, toLangChain === undefined ? undefined : `${toLangChain}×`];
+  const cpu = cpuTable(figures, Number(machine.cores), MILVUS_LABELS);
+  /** Each bulk stack (model and Milvus) in the order it ran, and LangChain's bulk loads. */
+  const bulkStacks = (pipeline: string) => [...new Map(figures.filter((f) => f.name === 'bulk_chunks_per_second' && f.params.pipeline === pipeline).map((f) => [`${f.params.model}/${f.params.milvus}`, { model: String(f.params.model), milvus: String(f.params.milvus) }])).values()];
+  const underLoadStacks = bulkStacks('ragnative').filter((stack) => find(figures, 'query_under_load_p95', stack));
+  const bulkRow = (pipeline: string, stack: { model: string; milvus: string }, path: string) => {
+    const at = { ...stack, path };
+    const chunks = find(figures, 'bulk_chunks_per_second', { pipeline, ...at });
+    const toEmbed = v('ratio_bulk_vs_embed_alone', at);
+    const toLangChain = v('ratio_bulk_vs_langchain', at);
+    return [stack.model, MILVUS_LABELS[stack.milvus] ?? stack.milvus, pipeline === 'langchain' ? `LangChain.js: ${path}` : path, chunks?.params.seconds as number, v('bulk_documents_per_second', { pipeline, ...at }), chunks?.value, toEmbed === undefined ? undefined : `${toEmbed}×`, toLangChain === undefined ? undefined : `${toLangChain}×`];
   };
   const text = `# Benchmarks
 
@@ -98,7 +104,7 @@ and \`generateLlmMs\` in the answer's \`timings\`): HTTP, CloudEvents, validatio
 
 ${table(['concurrency', 'min ms', 'p50 ms', 'p95 ms', 'queries/s', 'overhead p50 ms', 'overhead p95 ms', ...steps.map((s) => `${s} p50 ms`)], concurrencies.map((c) => [c, find(figures, 'query_latency_p50', { ...queried, concurrency: c })?.params.min as number, v('query_latency_p50', { ...queried, concurrency: c }), v('query_latency_p95', { ...queried, concurrency: c }), v('query_throughput', { ...queried, concurrency: c }), v('query_overhead_p50', { ...queried, concurrency: c }), v('query_overhead_p95', { ...queried, concurrency: c }), ...steps.map((s) => v(`query_step_p50_${s}`, { corpus: queried.corpus, concurrency: c }))]))}
 
-Overhead p95 at concurrency 8: ${v('query_overhead_p95', { ...queried, concurrency: 8 })} ms (target ≤ 5 ms). With all-MiniLM-L6-v2 (its bulk-ingestion stack, once the ${find(figures, 'bulk_chunks_per_second', { model: 'all-MiniLM-L6-v2' })?.params.documents ?? '?'} documents are indexed twice over, by the CLI and the bucket), one question at a time: p50 ${v('query_latency_p50', { pipeline: 'ragnative', corpus: 'bulk', model: 'all-MiniLM-L6-v2', concurrency: 1 })} ms, p95 ${v('query_latency_p95', { pipeline: 'ragnative', corpus: 'bulk', model: 'all-MiniLM-L6-v2', concurrency: 1 })} ms, of which the model ${v('query_step_p50_embedModel', { corpus: 'bulk', model: 'all-MiniLM-L6-v2', concurrency: 1 })} ms (p50); on the GloVe bulk stack p50 ${v('query_latency_p50', { pipeline: 'ragnative', corpus: 'bulk', model: 'glove-6b-100d', concurrency: 1 })} ms.
+Overhead p95 at concurrency 8: ${v('query_overhead_p95', { ...queried, concurrency: 8 })} ms (target ≤ 5 ms). With all-MiniLM-L6-v2 (its bulk-ingestion stack, once the ${find(figures, 'bulk_chunks_per_second', { model: 'all-MiniLM-L6-v2' })?.params.documents ?? '?'} documents are indexed twice over, by the CLI and the bucket), one question at a time: p50 ${v('query_latency_p50', { pipeline: 'ragnative', corpus: 'bulk', model: 'all-MiniLM-L6-v2', milvus: 'lite', concurrency: 1 })} ms, p95 ${v('query_latency_p95', { pipeline: 'ragnative', corpus: 'bulk', model: 'all-MiniLM-L6-v2', milvus: 'lite', concurrency: 1 })} ms, of which the model ${v('query_step_p50_embedModel', { corpus: 'bulk', model: 'all-MiniLM-L6-v2', milvus: 'lite', concurrency: 1 })} ms (p50); on the GloVe bulk stack p50 ${v('query_latency_p50', { pipeline: 'ragnative', corpus: 'bulk', model: 'glove-6b-100d', milvus: 'lite', concurrency: 1 })} ms (on Milvus 2.3.5 standalone ${v('query_latency_p50', { pipeline: 'ragnative', corpus: 'bulk', model: 'glove-6b-100d', milvus: 'standalone', concurrency: 1 }) ?? '–'} ms).
 
 ## Ingestion
 
@@ -109,36 +115,52 @@ ${table(['', 'p50 ms', 'p95 ms'], [['upload → searchable', v('upload_to_search
 
 ## Bulk ingestion
 
-${bulk?.params.documents} documents of about 900 words (${bulk?.params.chunks} chunks of ${'≤'}200 tokens; \`scripts/bench/bulk-ingest.ts\`), on a fresh stack per model, three ways:
+${bulk?.params.documents} documents of about 900 words (${bulk?.params.chunks} chunks of ${'≤'}200 tokens; \`scripts/bench/bulk-ingest.ts\`), on a fresh stack per model and Milvus, three ways:
 the embed step alone, sent the same \`document.chunked\` events the pipeline makes (the ceiling); the CLI's
 \`ingest\` of the folder (\`POST /v1/documents\`, ${bulk?.params.concurrency} uploads in flight, its default); and the
 folder dropped into the watched bucket, timed from the first write to the last \`document.indexed\`.
 LangChain.js bulk-loads the same corpus with one \`addDocuments\` call on the same Milvus and the same word model.
+Each model runs on Milvus Lite, as \`npm start\` runs it; the word model also on the real Milvus 2.3.5
+standalone server (\`MILVUS_BACKEND=standalone scripts/milvus-local.sh start\`: Go coordinators and the C++
+engine in one process, embedded etcd; dense search only), where Milvus is no longer one Python process.
 
-${table(['model', 'path', 'seconds', 'documents/s', 'chunks/s', 'of the embed step alone', 'of LangChain.js bulk'], [
-  ...bulkModels.flatMap((model) => [BULK_PATHS.embed, BULK_PATHS.cli, BULK_PATHS.bucket].map((path) => bulkRow('ragnative', model, path))),
-  ...paramLabels(figures.filter((f) => f.params.pipeline === 'langchain'), 'bulk_chunks_per_second', 'model').map((model) => bulkRow('langchain', model, String(find(figures, 'bulk_chunks_per_second', { pipeline: 'langchain', model })?.params.path))),
-])}
+${table(['model', 'Milvus', 'path', 'seconds', 'documents/s', 'chunks/s', 'of the embed step alone', 'of LangChain.js bulk'], bulkStacks('ragnative').flatMap((stack) => [
+  ...[BULK_PATHS.embed, BULK_PATHS.cli, BULK_PATHS.bucket].map((path) => bulkRow('ragnative', stack, path)),
+  ...bulkStacks('langchain').filter((theirs) => theirs.model === stack.model && theirs.milvus === stack.milvus).map((theirs) => bulkRow('langchain', theirs, String(find(figures, 'bulk_chunks_per_second', { pipeline: 'langchain', ...theirs })?.params.path))),
+]))}
 
 Peak RSS of each function and preparation worker during these loads is under *Memory*.
+
+### Where the CPU time went
+
+CPU seconds (user and system, all threads, from \`/proc\`) each process used during each load above, and
+*cores busy*: their sum over the wall time. Each function's column includes its preparation workers; the
+benchmark process runs the local Broker, the bucket watcher and the load itself (the CLI's uploads, the
+embed-alone requests). LangChain.js: its one process and Milvus during the \`addDocuments\` call.
+
+${table(cpu.headers, cpu.rows)}
 
 ### Questions during a bulk load
 
 With the ${underLoad(find(figures, 'query_under_load_p50')?.params.model)} model: \`POST /v1/query\` one question at a time (the LLM is the local server answering at once),
-idle (once Milvus Lite has finished sealing and compacting: it works on after the last write), then while another
+idle (once Milvus has finished sealing and compacting: it works on after the last write), then while another
 copy of the corpus is dropped into the bucket, until all of it is indexed. Twice: with the ingestion-only
 functions (ingest and its preparation workers, index) at niceness ${INGESTION_NICE}, as the local stack runs them, and at the
 questions' priority. Each drop adds to the collection, and each is compared with the idle questions asked just before it.
 *Of which Milvus*: what the search step reported waiting on Milvus (\`timings.searchMilvusMs\`).
 
-${table(['ingestion', 'phase', 'questions', 'failed', 'p50 ms', 'p95 ms', 'of which Milvus p50 ms', 'searchable after s'], [INGESTION_NICE, 0].flatMap((ingestionNice) => ['idle', 'during a bucket drop'].flatMap((phase) => {
-  const p50 = find(figures, 'query_under_load_p50', { phase, ingestionNice }) ?? find(figures, 'query_under_load_failed', { phase, ingestionNice });
+${table(['Milvus', 'ingestion', 'phase', 'questions', 'failed', 'p50 ms', 'p95 ms', 'of which Milvus p50 ms', 'searchable after s'], underLoadStacks.flatMap((stack) => [INGESTION_NICE, 0].flatMap((ingestionNice) => ['idle', 'during a bucket drop'].flatMap((phase) => {
+  const at = { ...stack, phase, ingestionNice };
+  const p50 = find(figures, 'query_under_load_p50', at) ?? find(figures, 'query_under_load_failed', at);
   if (!p50) return [];
-  const searchable = phase === 'idle' ? '' : v('bulk_searchable_seconds', { ingestionNice });
-  return [[ingestionNice === 0 ? 'same priority' : `niced (${ingestionNice})`, phase, p50.params.questions as number, p50.params.failed as number, v('query_under_load_p50', { phase, ingestionNice }), v('query_under_load_p95', { phase, ingestionNice }), v('query_under_load_milvus_p50', { phase, ingestionNice }), searchable]];
-})))}
+  const searchable = phase === 'idle' ? '' : v('bulk_searchable_seconds', { ...stack, ingestionNice });
+  return [[MILVUS_LABELS[stack.milvus] ?? stack.milvus, ingestionNice === 0 ? 'same priority' : `niced (${ingestionNice})`, phase, p50.params.questions as number, p50.params.failed as number, v('query_under_load_p50', at), v('query_under_load_p95', at), v('query_under_load_milvus_p50', at), searchable]];
+}))))}
 
-${[INGESTION_NICE, 0].filter((ingestionNice) => find(figures, 'query_under_load_p95', { ingestionNice })).map((ingestionNice) => `${ingestionNice === 0 ? 'At the same priority' : 'Niced, as the local stack runs'}, p95 during the load is ${ratioOf(v('query_under_load_p95', { phase: 'during a bucket drop', ingestionNice }), v('query_under_load_p95', { phase: 'idle', ingestionNice }))}× the idle p95 and p50 ${ratioOf(v('query_under_load_p50', { phase: 'during a bucket drop', ingestionNice }), v('query_under_load_p50', { phase: 'idle', ingestionNice }))}× (target for p95: ≤ 2×).`).join(' ')}
+${underLoadStacks.flatMap((stack) => [INGESTION_NICE, 0].filter((ingestionNice) => find(figures, 'query_under_load_p95', { ...stack, ingestionNice })).map((ingestionNice) => {
+  const at = (phase: string) => ({ ...stack, phase, ingestionNice });
+  return `On Milvus ${MILVUS_LABELS[stack.milvus] ?? stack.milvus}, ${ingestionNice === 0 ? 'at the same priority' : 'niced as the local stack runs'}: p95 during the load is ${ratioOf(v('query_under_load_p95', at('during a bucket drop')), v('query_under_load_p95', at('idle')))}× the idle p95 and p50 ${ratioOf(v('query_under_load_p50', at('during a bucket drop')), v('query_under_load_p50', at('idle')))}× (target for p95: ≤ 2×).`;
+})).join('\n')}
 
 ## Document preparation
 

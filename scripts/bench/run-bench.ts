@@ -9,19 +9,18 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { MilvusClient } from '@zilliz/milvus2-sdk-node';
 import { startLocalStack } from '../local-stack.ts';
-import { DEFAULT_INGEST_CONCURRENCY } from '../cli/ingest-folder.ts';
 import { ensureMiniLmModel } from '../models/ensure-minilm.ts';
 import { ensureGloveModel } from '../models/make-glove-model.ts';
 import { makeTestModel } from '../models/make-test-model.ts';
 import { startOpenAIStub } from '../../test/support/openai-stub.ts';
 import { bucketLatency } from './bucket-latency.ts';
-import { bulkCorpus, bulkIngestion, bulkRatios } from './bulk-ingest.ts';
+import { bulkRuns } from './bulk-runs.ts';
 import { writeCharts } from './chart-files.ts';
 import { coldStarts, compilePerFile, milvusClientStart } from './cold-start.ts';
 import { corpus, QUESTIONS, TOP_K, type CorpusDocument } from './corpus.ts';
 import { embedStepThroughput } from './embed-step.ts';
 import { embeddingThroughput } from './embedding-throughput.ts';
-import { comparisonRatios, runLangChain, runLangChainBulk } from './langchain-comparison.ts';
+import { comparisonRatios, runLangChain } from './langchain-comparison.ts';
 import { milvusRecall } from './milvus-recall.ts';
 import { peakRss } from './peak-rss.ts';
 import { writeBenchDocuments } from './prepare-documents.ts';
@@ -107,16 +106,9 @@ async function main(): Promise<void> {
     figures.push(...(await runLangChain({ milvusAddress: '127.0.0.1:19530', collection: `${prefix}_langchain`, modelDir: glove, llm: llmSettings, documents, questions: QUESTIONS, queries: SIZES.comparisonQueries, topK: TOP_K, chunkTokens: CHUNK.tokens, overlapTokens: CHUNK.overlap, workDir: work })));
     if (llm.violations.length > 0) throw new Error(`the LLM server refused requests: ${llm.violations.join('; ')}`);
     figures.push(...comparisonRatios(figures));
-    log('bench.bulk', { documents: SIZES.bulkDocuments });
-    const bulkDocuments = bulkCorpus(SIZES.bulkDocuments);
     const bulkEnv = { EMBED_ALLOW_REMOTE: 'false', CHUNK_TOKENS: String(CHUNK.tokens), CHUNK_OVERLAP_TOKENS: String(CHUNK.overlap), RAG_AUTH: 'disabled', RAG_MAX_CONCURRENT_PER_KEY: '1000', MILVUS_COLLECTION_PREFIX: `${prefix}_bulk`, OPENAI_API_KEY: 'sk-bench', OPENAI_BASE_URL: llm.baseUrl, OPENAI_MODEL: 'instant-llm', PROMPT_MIN_SCORE: '0', LOG_LEVEL: 'silent' };
-    for (const [label, modelDir] of [['glove-6b-100d', glove], ['all-MiniLM-L6-v2', minilm]] as const) {
-      // Questions during a load are asked with the word model only: with MiniLM a second drop would take minutes more.
-      const questionsUnderLoad = label === 'glove-6b-100d' ? SIZES.underLoadQuestions : undefined;
-      figures.push(...(await bulkIngestion({ label, modelDir, documents: bulkDocuments, basePort: 18800, work: join(work, `bulk-${label}`), env: bulkEnv, concurrency: DEFAULT_INGEST_CONCURRENCY, questionsUnderLoad, queries: SIZES.queries })));
-    }
-    figures.push(...(await runLangChainBulk({ milvusAddress: '127.0.0.1:19530', collection: `${prefix}_langchain_bulk`, modelDir: glove, llm: llmSettings, documents: bulkDocuments, questions: QUESTIONS, queries: 0, topK: TOP_K, chunkTokens: CHUNK.tokens, overlapTokens: CHUNK.overlap, workDir: work }, 'glove-6b-100d')));
-    figures.push(...bulkRatios(figures));
+    const langchainBulk = { modelDir: glove, llm: llmSettings, questions: QUESTIONS, queries: 0, topK: TOP_K, chunkTokens: CHUNK.tokens, overlapTokens: CHUNK.overlap, workDir: work };
+    figures.push(...(await bulkRuns({ documents: SIZES.bulkDocuments, models: { glove, minilm }, questionsUnderLoad: SIZES.underLoadQuestions, queries: SIZES.queries, env: bulkEnv, langchain: langchainBulk, work, log })));
     log('bench.milvus_index', { vectors: SIZES.vectors });
     figures.push(...(await milvusRecall(client, { sizes: SIZES.vectors, efs: SIZES.efs, queries: SIZES.recallQueries, collectionPrefix: prefix })));
   } finally {
@@ -128,7 +120,7 @@ async function main(): Promise<void> {
     await rm(work, { recursive: true, force: true });
   }
 
-  const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: round(totalmem() / 2 ** 30), node: process.version, milvus: 'Lite 3.2.2 (PyPI milvus-lite), as npm start runs it' };
+  const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: round(totalmem() / 2 ** 30), node: process.version, milvus: 'Lite 3.2.2 (PyPI milvus-lite), as npm start runs it; the bulk loads also on 2.3.5 standalone (PyPI milvus)' };
   await mkdir('bench', { recursive: true });
   await writeFile('bench/results.json', `${JSON.stringify({ date: new Date().toISOString(), quick, machine, figures }, null, 2)}\n`);
   await writeReport('BENCHMARKS.md', { quick, machine, figures });

@@ -14,6 +14,8 @@ export interface LangChainJob {
   overlapChars: number;
   /** Which ingestion modes to run, in order. */
   modes: IngestMode[];
+  /** The local Milvus server's pid, so its CPU time during ingestion is reported (absent: not measured). */
+  milvusPid?: number;
 }
 
 export type IngestMode = 'per-document' | 'bulk';
@@ -23,6 +25,8 @@ export interface ModeResult {
   documents: number;
   chunks: number;
   ingestSeconds: number;
+  /** CPU seconds during ingestion: this process, and the Milvus server where its pid was given. */
+  ingestCpuSeconds: { pipeline: number; milvus?: number };
   queryLatenciesMs: number[];
 }
 

@@ -13,6 +13,7 @@ import { ChatOpenAI } from '@langchain/openai';
 import { RecursiveCharacterTextSplitter } from '@langchain/textsplitters';
 import indexDefinition from '../../../milvus/index.json' with { type: 'json' };
 import { SYSTEM_PROMPT } from '../../../functions/prompt/build-prompt.ts';
+import { cpuSeconds } from '../process-cpu.ts';
 import type { IngestMode, LangChainJob, LangChainResult, ModeResult } from './contract.ts';
 
 const job = JSON.parse(await readFile(process.argv[2]!, 'utf8')) as LangChainJob;
@@ -37,10 +38,13 @@ const vectorStore = (collectionName: string) =>
 async function measure(mode: IngestMode): Promise<ModeResult> {
   const store = vectorStore(`${job.collection}_${mode.replace('-', '_')}`);
   const ingestStarted = performance.now();
+  const cpuBefore = { pipeline: process.cpuUsage(), milvus: job.milvusPid ? await cpuSeconds(job.milvusPid) : undefined };
   const perDocument = await Promise.all(job.documents.map((d) => splitter.createDocuments([d.text], [{ source: d.source }])));
   if (mode === 'per-document') for (const pieces of perDocument) await store.addDocuments(pieces);
   else await store.addDocuments(perDocument.flat());
   const ingestSeconds = (performance.now() - ingestStarted) / 1000;
+  const pipelineCpu = process.cpuUsage(cpuBefore.pipeline);
+  const ingestCpuSeconds = { pipeline: (pipelineCpu.user + pipelineCpu.system) / 1e6, milvus: cpuBefore.milvus === undefined ? undefined : (await cpuSeconds(job.milvusPid!)) - cpuBefore.milvus };
   const ask = async (question: string) => {
     const passages = await store.similaritySearch(question, job.topK);
     const sources = passages.map((p, n) => `<source id="${n + 1}" document="${String(p.metadata.source)}" chunk="${n}">\n${p.pageContent}\n</source>`).join('\n\n');
@@ -55,7 +59,7 @@ async function measure(mode: IngestMode): Promise<ModeResult> {
     queryLatenciesMs.push(performance.now() - started);
   }
   await store.client.dropCollection({ collection_name: store.collectionName });
-  return { mode, documents: job.documents.length, chunks: perDocument.flat().length, ingestSeconds, queryLatenciesMs };
+  return { mode, documents: job.documents.length, chunks: perDocument.flat().length, ingestSeconds, ingestCpuSeconds, queryLatenciesMs };
 }
 
 await embeddings.embedQuery('warm-up'); // load the model before timing, as ragnative's embed does at start
