@@ -7,12 +7,13 @@
 //   preparation-worker.js   the document preparation worker process
 //   document-preparer.js    its pool, for the document-preparation benchmark
 //   <name>-<hash>.js        code shared by several of them
+//   playground/             the query function's playground page, copied as is
 // The worker is found beside the code that starts it, as in the sources.
 // Left out of the bundle, and loaded from node_modules as before: packages with
 // native code or files they load by path at run time.
 // Usage: node --import tsx scripts/build-functions.ts [outdir]
 import { build } from 'esbuild';
-import { rm } from 'node:fs/promises';
+import { cp, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -40,6 +41,8 @@ export async function buildFunctions(outdir = 'dist'): Promise<void> {
     legalComments: 'none',
     logLevel: 'warning',
   });
+  // Found beside the bundle's code, as beside functions/query/ in the sources.
+  await cp(new URL('functions/query/playground/', `file://${ROOT}`), new URL(`${outdir}/playground/`, `file://${ROOT}`), { recursive: true });
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

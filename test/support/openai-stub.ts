@@ -19,6 +19,8 @@ export interface StubOptions {
   answer?: (request: ChatRequest) => string;
   /** Delay before the response starts, to provoke client timeouts. */
   delayMs?: number;
+  /** Streaming: delay between the answer's words, so a client sees it arrive in parts. */
+  wordDelayMs?: number;
   /** Answer this HTTP status with an OpenAI-style error body instead. */
   failWith?: number;
 }
@@ -88,6 +90,8 @@ export async function startOpenAIStub(options: StubOptions): Promise<OpenAIStub>
     }
     res.writeHead(200, { 'content-type': 'text/event-stream' });
     for (const word of text.split(/(?<= )/)) {
+      if (stub.options.wordDelayMs) await new Promise((resolve) => setTimeout(resolve, stub.options.wordDelayMs));
+      if (res.destroyed) return;
       res.write(`data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: { content: word }, finish_reason: null }] })}\n\n`);
     }
     res.write(`data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\n`);

@@ -1,4 +1,4 @@
-// The README's deploy section, run as written, against recording stand-ins for
+// The deploy guide (docs/deploy.md), run as written, against recording stand-ins for
 // docker, helm, kubectl and kn: every command it shows must run, and reach the
 // tools with the arguments an operator would expect.
 import assert from 'node:assert/strict';
@@ -22,12 +22,11 @@ before(async () => {
 });
 after(() => rm(shims, { recursive: true, force: true }));
 
-describe('README deploy section', () => {
+describe('deploy guide', () => {
   it('runs end to end, from the Milvus release to a 10 % canary and back', async () => {
-    const readme = await readFile('README.md', 'utf8');
-    const section = readme.slice(readme.indexOf('## Deploy to Knative'));
-    const script = /```bash\n([\s\S]*?)```/.exec(section)?.[1];
-    assert.ok(script, 'the section has a bash block');
+    const guide = await readFile('docs/deploy.md', 'utf8');
+    const script = /```bash\n([\s\S]*?)```/.exec(guide)?.[1];
+    assert.ok(script, 'the guide has a bash block');
     await run('bash', ['-euo', 'pipefail', '-c', script], { env: { ...process.env, PATH: `${shims}:${process.env.PATH}`, OPENAI_API_KEY: 'sk-test', RAG_API_KEYS: `${'a'.repeat(64)}=tenant-a` } });
     const calls = (await readFile(join(shims, 'calls.log'), 'utf8')).trim().split('\n');
     const expected = [
