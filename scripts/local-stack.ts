@@ -12,7 +12,15 @@ import { startLocalBroker, type BrokerRecord, type LocalBroker } from './local-b
 import type { DeliveryPolicy } from './local-broker/delivery-policy.ts';
 import { watchFolder, type WatchedFolder } from './local-bucket/watch-folder.ts';
 
-export const FUNCTION_PORTS = { query: 0, embed: 1, search: 2, prompt: 3, generate: 4, index: 5, ingest: 6, rerank: 7 } as const;
+/** Each local process by its Knative Service name, and its port offset. */
+export const FUNCTION_PORTS = { query: 0, embed: 1, search: 2, prompt: 3, generate: 4, index: 5, ingest: 6, rerank: 7, 'embed-gpu': 8 } as const;
+/**
+ * The function a process runs, where it is not the one its name says. The
+ * Triggers send documents' chunks to the embed-gpu Service (knative/), the bulk
+ * embedder; locally it runs the same embed function on the CPU, in a process of
+ * its own, so a bulk load's embedding does not share a process with questions.
+ */
+const FUNCTION_TARGETS: Partial<Record<FunctionName, string>> = { 'embed-gpu': 'embed' };
 const BROKER_PORT_OFFSET = 9;
 /** Each function's metrics port is its own port plus this (METRICS_PORT). */
 const METRICS_PORT_OFFSET = 2000;
@@ -23,16 +31,17 @@ export type FunctionName = keyof typeof FUNCTION_PORTS;
  * these run at niceness INGESTION_NICE (their preparation workers inherit it):
  * during a bulk load the question path and Milvus get the CPU first, and
  * ingestion takes what is left (BENCHMARKS.md measures both ways). `embed`
- * serves questions too and keeps the normal priority.
+ * serves questions (and synchronous uploads, whose caller waits) and keeps the
+ * normal priority; the bucket's documents are embedded by `embed-gpu`.
  */
-export const INGESTION_FUNCTIONS: readonly FunctionName[] = ['ingest', 'index'];
+export const INGESTION_FUNCTIONS: readonly FunctionName[] = ['ingest', 'embed-gpu', 'index'];
 export const INGESTION_NICE = 10;
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SERVE = fileURLToPath(new URL('../shared/runtime/serve-function.ts', import.meta.url));
 
 export interface StackOptions {
-  /** The public query URL's port; the steps listen on the next five. */
+  /** The public query URL's port; the other processes listen on the next ones (FUNCTION_PORTS). */
   basePort: number;
   env: Record<string, string | undefined>;
   /** The local bucket's folder (RAG_WATCH_DIR). */
@@ -93,8 +102,8 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
   const metricsUrls = Object.fromEntries(names.map((n) => [n, `http://127.0.0.1:${metricsPort(n)}/metrics`])) as Record<FunctionName, string>;
   const broker = await startLocalBroker({
     port: basePort + BROKER_PORT_OFFSET,
-    // Knative Service names from the manifests; locally the CPU embed serves embed-gpu's Trigger too.
-    subscribers: { ...urls, 'embed-gpu': urls.embed },
+    // Knative Service names from the manifests.
+    subscribers: urls,
     deadLetterFile: options.deadLetterFile,
     optional: rerank ? ['rerank'] : [],
     ...(options.brokerPolicy ? { policy: options.brokerPolicy } : {}),
@@ -132,7 +141,7 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
     for (const name of names) {
       const child = spawn(process.execPath, ['--import', 'tsx', SERVE], {
         cwd: ROOT,
-        env: { ...process.env, ...env, ...wiring, FUNCTION_TARGET: name, PORT: String(basePort + FUNCTION_PORTS[name]), METRICS_PORT: String(metricsPort(name)) },
+        env: { ...process.env, ...env, ...wiring, FUNCTION_TARGET: FUNCTION_TARGETS[name] ?? name, PORT: String(basePort + FUNCTION_PORTS[name]), METRICS_PORT: String(metricsPort(name)) },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       children.set(name, child);
@@ -149,7 +158,7 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
     niceIngestion(Math.max(getPriority(), INGESTION_NICE));
     // Ready means ready: embed has loaded its model, and every function that uses
     // Milvus has its collection loaded, before the bucket announces anything.
-    await Promise.all(names.map((name) => waitFor(`${urls[name]}/readyz`, children.get(name)!, name === 'embed' ? 120_000 : 60_000)));
+    await Promise.all(names.map((name) => waitFor(`${urls[name]}/readyz`, children.get(name)!, (FUNCTION_TARGETS[name] ?? name) === 'embed' ? 120_000 : 60_000)));
     bucket = await watchFolder(watchDir, broker.url, env.LOCAL_BUCKET_NAME ?? 'local', options.bucketManifest, (error) =>
       onLine?.('bucket', JSON.stringify({ msg: 'bucket.event_failed', error: String((error as Error).message ?? error) })),
     );

@@ -33,9 +33,13 @@ async function main(): Promise<void> {
   const embedModel = model.EMBED_MODEL ?? process.env.EMBED_MODEL!;
   log('start.model', { model: embedModel, why });
   let startedMilvus = false;
+  const milvus: { MILVUS_ADDRESS?: string } = {};
   if (!process.env.MILVUS_ADDRESS) {
+    // MILVUS_BACKEND picks Lite (default) or the standalone server; the script says where it listens.
     const { stdout } = await run('bash', ['scripts/milvus-local.sh', 'start'], { maxBuffer: 1 << 20 });
     startedMilvus = !stdout.includes('already running'); // never stop a Milvus someone else started
+    const address = /\bat (127\.0\.0\.1:\d+)/.exec(stdout)?.[1];
+    if (address) milvus.MILVUS_ADDRESS = address;
     log('start.milvus', { status: stdout.trim() });
   }
   // Authentication stays on locally: a development key for all tenants, unless
@@ -46,7 +50,7 @@ async function main(): Promise<void> {
   const watchDir = resolve(process.env.RAG_WATCH_DIR ?? 'data/bucket');
   const stack = await startLocalStack({
     basePort,
-    env: { ...model, ...auth },
+    env: { ...model, ...auth, ...milvus },
     watchDir,
     bucketManifest: resolve('.local/bucket-manifest.json'),
     deadLetterFile: resolve('.local/dead-letters.jsonl'),

@@ -5,7 +5,7 @@ import type { Figure } from './stats.ts';
 
 /** Functions that only serve questions are idle during a load: one column for them. */
 const QUESTION_ONLY = ['search', 'prompt', 'generate'];
-const COLUMNS = [MILVUS_PROCESS, 'embed', 'ingest', 'index', 'query', QUESTION_ONLY.join(', ')];
+const COLUMNS = [MILVUS_PROCESS, 'embed', 'embed-gpu', 'ingest', 'index', 'query', QUESTION_ONLY.join(', ')];
 
 interface Load {
   pipeline: string;

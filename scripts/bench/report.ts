@@ -118,7 +118,9 @@ ${table(['', 'p50 ms', 'p95 ms'], [['upload → searchable', v('upload_to_search
 ${bulk?.params.documents} documents of about 900 words (${bulk?.params.chunks} chunks of ${'≤'}200 tokens; \`scripts/bench/bulk-ingest.ts\`), on a fresh stack per model and Milvus, three ways:
 the embed step alone, sent the same \`document.chunked\` events the pipeline makes (the ceiling); the CLI's
 \`ingest\` of the folder (\`POST /v1/documents\`, ${bulk?.params.concurrency} uploads in flight, its default); and the
-folder dropped into the watched bucket, timed from the first write to the last \`document.indexed\`.
+folder dropped into the watched bucket, timed from the first write to the last \`document.indexed\` (its chunks are
+embedded by \`embed-gpu\`, the bulk embedder the Triggers name, locally the same function on the CPU at niceness ${INGESTION_NICE};
+the CLI's uploads are embedded by \`embed\`, as questions are).
 LangChain.js bulk-loads the same corpus with one \`addDocuments\` call on the same Milvus and the same word model.
 Each model runs on Milvus Lite, as \`npm start\` runs it; the word model also on the real Milvus 2.3.5
 standalone server (\`MILVUS_BACKEND=standalone scripts/milvus-local.sh start\`: Go coordinators and the C++
@@ -145,7 +147,7 @@ ${table(cpu.headers, cpu.rows)}
 With the ${underLoad(find(figures, 'query_under_load_p50')?.params.model)} model: \`POST /v1/query\` one question at a time (the LLM is the local server answering at once),
 idle (once Milvus has finished sealing and compacting: it works on after the last write), then while another
 copy of the corpus is dropped into the bucket, until all of it is indexed. Twice: with the ingestion-only
-functions (ingest and its preparation workers, index) at niceness ${INGESTION_NICE}, as the local stack runs them, and at the
+processes (ingest and its preparation workers, embed-gpu, index) at niceness ${INGESTION_NICE}, as the local stack runs them, and at the
 questions' priority. Each drop adds to the collection, and each is compared with the idle questions asked just before it.
 *Of which Milvus*: what the search step reported waiting on Milvus (\`timings.searchMilvusMs\`).
 
