@@ -6,12 +6,13 @@ import { answerGenerated, citation, documentRef, retrieval, retrievalMode, searc
 import { DOCUMENT_FORMATS } from '../../shared/documents/blocks.ts';
 import { BUCKET_ID_PREFIX, isBucketDocument } from '../../shared/identity/document-id.ts';
 
-const nonBlank = (value: string) => value.trim().length > 0;
+/** Something besides white space; a pattern, so that /openapi.json states it too. */
+const NOT_BLANK = /\S/;
 const METADATA_MAX_BYTES = 16 * 1024;
 
 export function createApiSchemas(limits: LimitsConfig) {
   const queryRequest = z.strictObject({
-    query: z.string().max(limits.MAX_QUERY_CHARS).refine(nonBlank, 'must not be empty'),
+    query: z.string().max(limits.MAX_QUERY_CHARS).regex(NOT_BLANK, 'must not be empty'),
     topK: z.int().min(1).max(limits.MAX_TOP_K).default(5),
     filter: searchFilter.optional(),
     retrieval: z
@@ -61,7 +62,7 @@ export function createApiSchemas(limits: LimitsConfig) {
 
   /** A text document as JSON. Files (PDF, Office …) are sent as the body itself or as multipart/form-data. */
   const documentRequest = documentFields.extend({
-    text: z.string().refine(nonBlank, 'must not be empty'),
+    text: z.string().regex(NOT_BLANK, 'must not be empty'),
     contentType: z.enum(['text/plain', 'text/markdown', 'text/html', 'text/csv', 'application/json']).default('text/plain'),
   });
 

@@ -3,9 +3,32 @@
 import { z } from 'zod';
 import { CATALOGUE } from '../../shared/events/catalogue.ts';
 import { PROBLEMS } from '../../shared/errors/problem-error.ts';
+import { documentRef } from '../../shared/events/data-schemas.ts';
 import type { ApiSchemas } from './api-schemas.ts';
 
 const schema = (s: z.ZodType, io: 'input' | 'output') => z.toJSONSchema(s, { io, unrepresentable: 'any' });
+
+type Json = Record<string, unknown>;
+
+/**
+ * Converts zod schemas for the OpenAPI document: a schema's own `$defs` (zod
+ * names a recursive part `__schema0`) move to components.schemas under the
+ * schema's name, and their `$ref`s with them, so every reference resolves from
+ * the document's root.
+ */
+function componentSchemas(components: Json) {
+  return (s: z.ZodType, io: 'input' | 'output', name: string): Json => {
+    const { $schema: _, $defs, ...rest } = schema(s, io) as Json;
+    const renamed = (key: string) => `${name}.${key.replace(/^_+/, '')}`;
+    const rewrite = (value: unknown): unknown => {
+      if (Array.isArray(value)) return value.map(rewrite);
+      if (!value || typeof value !== 'object') return value;
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === '$ref' && typeof v === 'string' && v.startsWith('#/$defs/') ? `#/components/schemas/${renamed(v.slice('#/$defs/'.length))}` : rewrite(v)]));
+    };
+    for (const [key, definition] of Object.entries(($defs ?? {}) as Json)) components[renamed(key)] = rewrite(definition);
+    return rewrite(rest) as Json;
+  };
+}
 
 const problem = {
   type: 'object',
@@ -24,15 +47,18 @@ const problem = {
 const problems = (...statuses: number[]) =>
   Object.fromEntries(statuses.map((s) => [String(s), { description: 'RFC 9457 problem', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } }]));
 
-const json = (s: z.ZodType, io: 'input' | 'output') => ({ content: { 'application/json': { schema: schema(s, io) } } });
-
-const docIdParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
 
 export function eventSchemas(): Record<string, unknown> {
   return Object.fromEntries(Object.entries(CATALOGUE).map(([type, s]) => [type, schema(s, 'output')]));
 }
 
 export function openApiDocument(api: ApiSchemas): Record<string, unknown> {
+  const components: Json = { Problem: problem };
+  const convert = componentSchemas(components);
+  const json = (s: z.ZodType, io: 'input' | 'output', name: string) => ({ content: { 'application/json': { schema: convert(s, io, name) } } });
+  /** Query parameters from the zod object the route parses its query string with. */
+  const queryParams = (s: z.ZodObject, name: string) => Object.entries(s.shape).map(([key, field]) => ({ name: key, in: 'query', schema: convert(field as z.ZodType, 'input', `${name}.${key}`) }));
+  const docIdParam = { name: 'id', in: 'path', required: true, schema: convert(documentRef.shape.id, 'input', 'DocumentId') };
   return {
     openapi: '3.1.0',
     info: { title: 'ragnative', version: '1', description: 'Retrieval-augmented generation as Knative functions.' },
@@ -40,13 +66,13 @@ export function openApiDocument(api: ApiSchemas): Record<string, unknown> {
       '/v1/query': {
         post: {
           summary: 'Ask a question; JSON, or SSE (citations, delta…, done) with Accept: text/event-stream',
-          requestBody: { required: true, ...json(api.queryRequest, 'input') },
+          requestBody: { required: true, ...json(api.queryRequest, 'input', 'QueryRequest') },
           responses: {
             200: {
               description: 'The answer with numbered citations',
-              content: { ...json(api.queryResponse, 'output').content, 'text/event-stream': { schema: { type: 'string' } } },
+              content: { ...json(api.queryResponse, 'output', 'QueryResponse').content, 'text/event-stream': { schema: { type: 'string' } } },
             },
-            202: { description: 'Accepted: answer.generated will be POSTed to callbackUrl', ...json(api.queryAccepted, 'output') },
+            202: { description: 'Accepted: answer.generated will be POSTed to callbackUrl', ...json(api.queryAccepted, 'output', 'QueryAccepted') },
             ...problems(400, 413, 415, 422, 501, 503, 504),
           },
         },
@@ -54,34 +80,31 @@ export function openApiDocument(api: ApiSchemas): Record<string, unknown> {
       '/v1/documents': {
         get: {
           summary: 'List indexed documents',
-          parameters: [
-            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } },
-            { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0, default: 0 } },
-          ],
-          responses: { 200: { description: 'Documents', ...json(api.documentList, 'output') }, ...problems(400, 503) },
+          parameters: queryParams(api.listQuery, 'ListQuery'),
+          responses: { 200: { description: 'Documents', ...json(api.documentList, 'output', 'DocumentList') }, ...problems(400, 403, 503) },
         },
         post: {
           summary: 'Chunk, embed and index a text document synchronously',
-          requestBody: { required: true, ...json(api.documentRequest, 'input') },
-          responses: { 200: { description: 'Indexed', ...json(api.documentIndexed, 'output') }, ...problems(400, 413, 415, 422, 503, 504) },
+          requestBody: { required: true, ...json(api.documentRequest, 'input', 'DocumentRequest') },
+          responses: { 200: { description: 'Indexed', ...json(api.documentIndexed, 'output', 'DocumentIndexed') }, ...problems(400, 403, 409, 413, 415, 422, 503, 504) },
         },
       },
       '/v1/documents/{id}': {
         get: {
           summary: 'Whether and how a document is indexed',
-          parameters: [docIdParam],
-          responses: { 200: { description: 'Indexed', ...json(api.documentStatus, 'output') }, ...problems(400, 404, 503) },
+          parameters: [docIdParam, ...queryParams(api.documentQuery, 'DocumentQuery')],
+          responses: { 200: { description: 'Indexed', ...json(api.documentStatus, 'output', 'DocumentStatus') }, ...problems(400, 403, 404, 503) },
         },
         delete: {
           summary: 'Remove every chunk of a document',
-          parameters: [docIdParam],
-          responses: { 200: { description: 'Deleted', ...json(api.documentDeleted, 'output') }, ...problems(400, 404, 503) },
+          parameters: [docIdParam, ...queryParams(api.documentQuery, 'DocumentQuery')],
+          responses: { 200: { description: 'Deleted', ...json(api.documentDeleted, 'output', 'DocumentDeleted') }, ...problems(400, 403, 404, 409, 503) },
         },
       },
       '/v1/events': { get: { summary: 'JSON Schemas of the CloudEvent catalogue', responses: { 200: { description: 'type -> JSON Schema' } } } },
       '/healthz': { get: { summary: 'Liveness', responses: { 200: { description: 'Alive' } } } },
       '/readyz': { get: { summary: 'Readiness (Milvus reachable)', responses: { 200: { description: 'Ready' }, ...problems(503) } } },
     },
-    components: { schemas: { Problem: problem } },
+    components: { schemas: components },
   };
 }

@@ -28,7 +28,7 @@ import type { CorpusDocument } from './corpus.ts';
 import { childPids, peakRss } from './peak-rss.ts';
 import { find } from './figures.ts';
 import { milvusQuiet } from './milvus-quiet.ts';
-import { cpuFigures, localMilvusPid, measureCpu, MILVUS_PROCESS, type ProcessGroups } from './process-cpu.ts';
+import { cpuFigures, localMilvusPid, measureCpu, stackProcesses } from './process-cpu.ts';
 import { queryLatency } from './query-latency.ts';
 import { round, summarize, type Figure } from './stats.ts';
 
@@ -70,14 +70,6 @@ export interface BulkOptions {
 export type MilvusBackend = 'lite' | 'standalone';
 export const MILVUS_ADDRESSES: Record<MilvusBackend, string> = { lite: '127.0.0.1:19530', standalone: '127.0.0.1:19531' };
 
-/** Where a load's CPU time goes: each function with its preparation workers, Milvus, and this process. */
-function stackProcesses(pids: () => Record<string, number | undefined>, milvusPid: number | undefined): ProcessGroups {
-  return () => ({
-    ...Object.fromEntries(Object.entries(pids()).flatMap(([name, pid]) => (pid === undefined ? [] : [[name, [pid, ...childPids(pid, 'preparation-worker')]]]))),
-    ...(milvusPid === undefined ? {} : { [MILVUS_PROCESS]: [milvusPid] }),
-    'benchmark process': [process.pid],
-  });
-}
 
 async function writeCorpus(dir: string, documents: CorpusDocument[]): Promise<void> {
   for (const d of documents) {

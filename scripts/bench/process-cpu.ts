@@ -2,6 +2,7 @@
 // of the machine's cores while it ran, so a figure can say where the time went.
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { childPids } from './peak-rss.ts';
 import { round, type Figure } from './stats.ts';
 
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
@@ -50,4 +51,13 @@ export const MILVUS_PROCESS = 'Milvus server';
 /** One `bulk_cpu_seconds` figure per process group, with the load's params. */
 export function cpuFigures(cpu: Record<string, number>, params: Figure['params']): Figure[] {
   return Object.entries(cpu).map(([process, seconds]) => ({ name: 'bulk_cpu_seconds', unit: 's', value: round(seconds, 2), params: { ...params, process } }));
+}
+
+/** Where a load's CPU time goes: each function with its preparation workers, Milvus, and this process. */
+export function stackProcesses(pids: () => Record<string, number | undefined>, milvusPid: number | undefined): ProcessGroups {
+  return () => ({
+    ...Object.fromEntries(Object.entries(pids()).flatMap(([name, pid]) => (pid === undefined ? [] : [[name, [pid, ...childPids(pid, 'preparation-worker')]]]))),
+    ...(milvusPid === undefined ? {} : { [MILVUS_PROCESS]: [milvusPid] }),
+    'benchmark process': [process.pid],
+  });
 }

@@ -6,8 +6,8 @@ import { BULK_PATHS } from './bulk-ingest.ts';
 import { RUNTIMES } from './cold-start.ts';
 import { INGESTION_NICE } from '../local-stack.ts';
 import { CHARS_PER_TOKEN } from './langchain-comparison.ts';
-import { cpuTable } from './report-cpu.ts';
-import type { Figure } from './stats.ts';
+import { cpuTable, queryCpuTable } from './report-cpu.ts';
+import { round, type Figure } from './stats.ts';
 
 const COLD_START_RUNTIMES = Object.keys(RUNTIMES);
 const underLoad = (model: unknown) => (model === undefined ? '?' : String(model));
@@ -40,6 +40,7 @@ export async function writeReport(path: string, { quick, machine, figures }: Run
   const ratio = (name: string, langchainIngest: string) => v(name, { langchainIngest });
   const bulk = find(figures, 'bulk_chunks_per_second', { pipeline: 'ragnative' });
   const cpu = cpuTable(figures, Number(machine.cores), MILVUS_LABELS);
+  const queryCpu = queryCpuTable(figures);
   /** Each bulk stack (model and Milvus) in the order it ran, and LangChain's bulk loads. */
   const bulkStacks = (pipeline: string) => [...new Map(figures.filter((f) => f.name === 'bulk_chunks_per_second' && f.params.pipeline === pipeline).map((f) => [`${f.params.model}/${f.params.milvus}`, { model: String(f.params.model), milvus: String(f.params.milvus) }])).values()];
   const underLoadStacks = bulkStacks('ragnative').filter((stack) => find(figures, 'query_under_load_p95', stack));
@@ -105,6 +106,16 @@ and \`generateLlmMs\` in the answer's \`timings\`): HTTP, CloudEvents, validatio
 ${table(['concurrency', 'min ms', 'p50 ms', 'p95 ms', 'queries/s', 'overhead p50 ms', 'overhead p95 ms', ...steps.map((s) => `${s} p50 ms`)], concurrencies.map((c) => [c, find(figures, 'query_latency_p50', { ...queried, concurrency: c })?.params.min as number, v('query_latency_p50', { ...queried, concurrency: c }), v('query_latency_p95', { ...queried, concurrency: c }), v('query_throughput', { ...queried, concurrency: c }), v('query_overhead_p50', { ...queried, concurrency: c }), v('query_overhead_p95', { ...queried, concurrency: c }), ...steps.map((s) => v(`query_step_p50_${s}`, { corpus: queried.corpus, concurrency: c }))]))}
 
 Overhead p95 at concurrency 8: ${v('query_overhead_p95', { ...queried, concurrency: 8 })} ms (target ≤ 5 ms). With all-MiniLM-L6-v2 (its bulk-ingestion stack, once the ${find(figures, 'bulk_chunks_per_second', { model: 'all-MiniLM-L6-v2' })?.params.documents ?? '?'} documents are indexed twice over, by the CLI and the bucket), one question at a time: p50 ${v('query_latency_p50', { pipeline: 'ragnative', corpus: 'bulk', model: 'all-MiniLM-L6-v2', milvus: 'lite', concurrency: 1 })} ms, p95 ${v('query_latency_p95', { pipeline: 'ragnative', corpus: 'bulk', model: 'all-MiniLM-L6-v2', milvus: 'lite', concurrency: 1 })} ms, of which the model ${v('query_step_p50_embedModel', { corpus: 'bulk', model: 'all-MiniLM-L6-v2', milvus: 'lite', concurrency: 1 })} ms (p50); on the GloVe bulk stack p50 ${v('query_latency_p50', { pipeline: 'ragnative', corpus: 'bulk', model: 'glove-6b-100d', milvus: 'lite', concurrency: 1 })} ms (on Milvus 2.3.5 standalone ${v('query_latency_p50', { pipeline: 'ragnative', corpus: 'bulk', model: 'glove-6b-100d', milvus: 'standalone', concurrency: 1 }) ?? '–'} ms).
+
+What one question costs in CPU, by process (user and system time during each run above ÷ its questions; the
+benchmark process is the load generator):
+
+${table(queryCpu.headers, queryCpu.rows)}
+
+The functions' own CPU per question at concurrency 1 is ${queryCpu.pipelineMs(1) ?? '?'} ms, spread over five processes and four
+HTTP hops. Eight questions at once need eight times that, and ${machine.cores} cores give it in no less than
+${queryCpu.pipelineMs(1) === undefined ? '?' : round((queryCpu.pipelineMs(1)! * 8) / Number(machine.cores), 0)} ms: at concurrency 8 the questions queue for the cores, which is the overhead
+measured above; an overhead p95 of 5 ms at concurrency 8 would need under ${round((5 * Number(machine.cores)) / 8, 2)} ms of CPU per question here.
 
 ## Ingestion
 

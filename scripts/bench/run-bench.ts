@@ -23,6 +23,7 @@ import { embeddingThroughput } from './embedding-throughput.ts';
 import { comparisonRatios, runLangChain } from './langchain-comparison.ts';
 import { milvusRecall } from './milvus-recall.ts';
 import { peakRss } from './peak-rss.ts';
+import { localMilvusPid, measureCpu, stackProcesses } from './process-cpu.ts';
 import { writeBenchDocuments } from './prepare-documents.ts';
 import { queryLatency } from './query-latency.ts';
 import { writeReport } from './report.ts';
@@ -87,9 +88,12 @@ async function main(): Promise<void> {
   try {
     log('bench.ingest');
     figures.push(...(await ingestCorpus(stack.url, documents)));
+    const processes = stackProcesses(() => stack.pids(), await localMilvusPid('lite'));
     for (const concurrency of SIZES.concurrency) {
       log('bench.query', { concurrency });
-      figures.push(...(await queryLatency(stack.url, concurrency, SIZES.queries, { model: 'glove-6b-100d', corpus: 'comparison' })));
+      const { result, cpu } = await measureCpu(processes, () => queryLatency(stack.url, concurrency, SIZES.queries, { model: 'glove-6b-100d', corpus: 'comparison' }));
+      // What one question costs in CPU, by process: on 2 cores, what concurrency can and cannot overlap.
+      figures.push(...result, ...Object.entries(cpu).map(([process, seconds]) => ({ name: 'query_cpu_ms_per_question', unit: 'ms', value: round((seconds * 1000) / SIZES.queries, 2), params: { concurrency, process, questions: SIZES.queries } })));
     }
     figures.push(...(await peakRss(stack.pids(), 'ingestion and the query runs')));
     log('bench.bucket');

@@ -36,7 +36,10 @@ export const embedConfig = z.object({
   EMBED_CACHE_DIR: z.string().min(1).optional(),
   EMBED_DTYPE: z.enum(['fp32', 'q8']).default('fp32'),
   EMBED_DEVICE: z.enum(['cpu', 'cuda']).default('cpu'),
-  EMBED_BATCH_SIZE: int(32, 1, 1024),
+  // Texts per inference call. On CPU all-MiniLM-L6-v2 embeds fastest in batches of 8 (BENCHMARKS.md, tokens/s by
+  // batch), and its memory grows with the batch (a one-off probe: 552 MiB peak at 8, 889 at 32, 200-token
+  // chunks); the GPU revision sets 128 (knative/).
+  EMBED_BATCH_SIZE: int(8, 1, 1024),
 });
 
 /** How the search step fuses dense and keyword results (hybrid retrieval). */
