@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Usage: scripts/schemathesis-local.sh install|run [schemathesis run options…]
+# Usage: scripts/schemathesis-local.sh install|st [schemathesis arguments…]
 #   install  Schemathesis (PyPI, pinned) into .local/schemathesis/venv, once
-#   run      install if needed, then `schemathesis run` with the given options
+#   st       install if needed, then run `schemathesis` with the given arguments
 # The OpenAPI conformance test (test/integration/openapi-conformance.test.ts) runs
 # it against /openapi.json of a running stack. DRY_RUN=1 prints the commands instead.
 set -euo pipefail
@@ -20,6 +20,6 @@ install() {
 
 case ${1:-} in
   install) install ;;
-  run) shift; install; run "$VENV/bin/schemathesis" run "$@" ;;
-  *) echo "usage: $0 install|run [options]" >&2; exit 2 ;;
+  st) shift; install; run "$VENV/bin/schemathesis" "$@" ;;
+  *) echo "usage: $0 install|st [arguments]" >&2; exit 2 ;;
 esac

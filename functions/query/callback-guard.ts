@@ -53,12 +53,12 @@ export function createCallbackGuard(allow: readonly string[]): CallbackGuard {
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ProblemError('invalid_request', 'callbackUrl must be http or https');
     const host = hostOf(url);
     const trusted = allowedHosts.has(host) || (isIP(host) > 0 && allowedNetworks.check(host, family(host)));
-    if (!trusted && !PUBLIC_PORTS.has(url.port)) throw new ProblemError('invalid_request', 'callbackUrl may use only ports 80 and 443 (RAG_CALLBACK_ALLOW can allow others)');
-    if (!trusted && INTERNAL_NAME.test(host)) throw new ProblemError('invalid_request', 'callbackUrl names an internal host');
+    if (!trusted && !PUBLIC_PORTS.has(url.port)) throw new ProblemError('callback_refused', 'callbackUrl may use only ports 80 and 443 (RAG_CALLBACK_ALLOW can allow others)');
+    if (!trusted && INTERNAL_NAME.test(host)) throw new ProblemError('callback_refused', 'callbackUrl names an internal host');
     return { url, host, trusted };
   };
 
-  const refuseAddress = (address: string) => new ProblemError('invalid_request', `callbackUrl resolves to a private, loopback, link-local or reserved address (${address})`);
+  const refuseAddress = (address: string) => new ProblemError('callback_refused', `callbackUrl resolves to a private, loopback, link-local or reserved address (${address})`);
 
   /** dns.lookup that fails for addresses a callback may not reach. */
   const guardedLookup = (trusted: boolean) =>
@@ -77,7 +77,7 @@ export function createCallbackGuard(allow: readonly string[]): CallbackGuard {
       if (isIP(host)) return trusted || addressAllowed(host) ? done() : fail(refuseAddress(host));
       guardedLookup(trusted)(host, { all: true }, (error) => {
         if (!error) return done();
-        fail(error instanceof ProblemError ? error : new ProblemError('invalid_request', `callbackUrl's host does not resolve (${host.slice(0, 100)})`));
+        fail(error instanceof ProblemError ? error : new ProblemError('callback_refused', `callbackUrl's host does not resolve (${host.slice(0, 100)})`));
       });
     });
 

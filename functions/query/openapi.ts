@@ -59,6 +59,34 @@ export function openApiDocument(api: ApiSchemas): Record<string, unknown> {
   /** Query parameters from the zod object the route parses its query string with. */
   const queryParams = (s: z.ZodObject, name: string) => Object.entries(s.shape).map(([key, field]) => ({ name: key, in: 'query', schema: convert(field as z.ZodType, 'input', `${name}.${key}`) }));
   const docIdParam = { name: 'id', in: 'path', required: true, schema: convert(documentRef.shape.id, 'input', 'DocumentId') };
+  components.QueryResponse = convert(api.queryResponse, 'output', 'QueryResponse');
+  /** One server-sent event of a streamed answer: its name, and its data as JSON. */
+  const event = (name: string, description: string, contentSchema: Json) => ({
+    type: 'object',
+    required: ['event', 'data'],
+    properties: { event: { const: name }, data: { type: 'string', contentMediaType: 'application/json', contentSchema }, id: { type: 'string' }, retry: { type: 'integer' } },
+    description,
+  });
+  const sseEvent = {
+    oneOf: [
+      event('citations', 'the passages the answer may cite, before any text', { type: 'object', required: ['citations'], properties: { citations: (convert(api.queryResponse, 'output', 'QueryResponse') as { properties: Json }).properties.citations } }),
+      event('delta', 'the next piece of the answer', { type: 'object', required: ['text'], properties: { text: { type: 'string' } } }),
+      event('done', 'the whole answer, as the JSON response carries it', { $ref: '#/components/schemas/QueryResponse' }),
+      event('error', 'a failure after streaming began', { $ref: '#/components/schemas/Problem' }),
+    ],
+  };
+  /** What every credentialed route may also answer: no or a bad credential, too many requests at once, anything unforeseen. */
+  const guarded = { ...problems(401, 429), default: { description: 'RFC 9457 problem (for example 500)', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } } };
+  const fields = convert(api.uploadFields, 'input', 'DocumentUploadFields') as { properties: Json; required?: string[] };
+  /** A form carries each list as one field, comma-separated: at most 32 labels of at most 256 characters, no control characters. */
+  const list = (description: unknown) => ({ type: 'string', pattern: '^([^,\\u0000-\\u001f]{0,256}(,[^,\\u0000-\\u001f]{0,256}){0,31})?$', description: description ? `${description} (comma-separated)` : 'comma-separated' });
+  const listed = (name: string) => list((fields.properties[name] as { description?: string } | undefined)?.description);
+  const upload = {
+    type: 'object',
+    required: ['file'],
+    additionalProperties: false,
+    properties: { file: { type: 'string', contentMediaType: 'application/octet-stream', description: 'the file' }, ...fields.properties, tags: listed('tags'), groups: listed('groups') },
+  };
   return {
     openapi: '3.1.0',
     info: { title: 'ragnative', version: '1', description: 'Retrieval-augmented generation as Knative functions.' },
@@ -70,10 +98,11 @@ export function openApiDocument(api: ApiSchemas): Record<string, unknown> {
           responses: {
             200: {
               description: 'The answer with numbered citations',
-              content: { ...json(api.queryResponse, 'output', 'QueryResponse').content, 'text/event-stream': { schema: { type: 'string' } } },
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/QueryResponse' } }, 'text/event-stream': { schema: sseEvent } },
             },
             202: { description: 'Accepted: answer.generated will be POSTed to callbackUrl', ...json(api.queryAccepted, 'output', 'QueryAccepted') },
-            ...problems(400, 413, 415, 422, 501, 503, 504),
+            ...problems(400, 403, 413, 415, 422, 501, 503, 504),
+            ...guarded,
           },
         },
       },
@@ -81,30 +110,45 @@ export function openApiDocument(api: ApiSchemas): Record<string, unknown> {
         get: {
           summary: 'List indexed documents',
           parameters: queryParams(api.listQuery, 'ListQuery'),
-          responses: { 200: { description: 'Documents', ...json(api.documentList, 'output', 'DocumentList') }, ...problems(400, 403, 503) },
+          responses: { 200: { description: 'Documents', ...json(api.documentList, 'output', 'DocumentList') }, ...problems(400, 403, 503), ...guarded },
         },
         post: {
           summary: 'Chunk, embed and index a text document synchronously',
-          requestBody: { required: true, ...json(api.documentRequest, 'input', 'DocumentRequest') },
-          responses: { 200: { description: 'Indexed', ...json(api.documentIndexed, 'output', 'DocumentIndexed') }, ...problems(400, 403, 409, 413, 415, 422, 503, 504) },
+          description: 'The document as JSON text, or a file (PDF, Office, HTML, CSV …) as multipart/form-data in the field "file" with the other fields beside it; also accepted: the file itself as the body, with its Content-Type and the fields in the query string.',
+          requestBody: {
+            required: true,
+            content: {
+              ...json(api.documentRequest, 'input', 'DocumentRequest').content,
+              'multipart/form-data': { schema: upload },
+            },
+          },
+          responses: { 200: { description: 'Indexed', ...json(api.documentIndexed, 'output', 'DocumentIndexed') }, ...problems(400, 403, 409, 413, 415, 422, 503, 504), ...guarded },
         },
       },
       '/v1/documents/{id}': {
         get: {
           summary: 'Whether and how a document is indexed',
           parameters: [docIdParam, ...queryParams(api.documentQuery, 'DocumentQuery')],
-          responses: { 200: { description: 'Indexed', ...json(api.documentStatus, 'output', 'DocumentStatus') }, ...problems(400, 403, 404, 503) },
+          responses: { 200: { description: 'Indexed', ...json(api.documentStatus, 'output', 'DocumentStatus') }, ...problems(400, 403, 404, 503), ...guarded },
         },
         delete: {
           summary: 'Remove every chunk of a document',
           parameters: [docIdParam, ...queryParams(api.documentQuery, 'DocumentQuery')],
-          responses: { 200: { description: 'Deleted', ...json(api.documentDeleted, 'output', 'DocumentDeleted') }, ...problems(400, 403, 404, 409, 503) },
+          responses: { 200: { description: 'Deleted', ...json(api.documentDeleted, 'output', 'DocumentDeleted') }, ...problems(400, 403, 404, 409, 503), ...guarded },
         },
       },
-      '/v1/events': { get: { summary: 'JSON Schemas of the CloudEvent catalogue', responses: { 200: { description: 'type -> JSON Schema' } } } },
-      '/healthz': { get: { summary: 'Liveness', responses: { 200: { description: 'Alive' } } } },
-      '/readyz': { get: { summary: 'Readiness (Milvus reachable)', responses: { 200: { description: 'Ready' }, ...problems(503) } } },
+      '/v1/events': { get: { summary: 'JSON Schemas of the CloudEvent catalogue', security: [], responses: { 200: { description: 'type -> JSON Schema' } } } },
+      '/healthz': { get: { summary: 'Liveness', security: [], responses: { 200: { description: 'Alive' } } } },
+      '/readyz': { get: { summary: 'Readiness (Milvus reachable)', security: [], responses: { 200: { description: 'Ready' }, ...problems(503) } } },
     },
-    components: { schemas: components },
+    // Every /v1 route needs one of these; the others say `security: []`.
+    security: [{ bearer: [] }, { apiKey: [] }],
+    components: {
+      schemas: components,
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'an API key, or an OIDC token where an issuer is configured' },
+        apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
+      },
+    },
   };
 }

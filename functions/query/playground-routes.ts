@@ -15,7 +15,7 @@ const ASSETS = {
 
 /** Only this origin's own files and API: no inline script, no framing. */
 export const PLAYGROUND_HEADERS = {
-  'content-security-policy': "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'content-security-policy': "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'cache-control': 'no-cache',
@@ -30,6 +30,7 @@ export function playgroundRoutes(): Route[] {
     handle: async ({ res }) => {
       const body = cache.get(file) ?? readFile(new URL(file, DIR));
       cache.set(file, body);
+      body.catch(() => cache.delete(file)); // read again next time rather than failing until a restart
       res.status(200).set({ ...PLAYGROUND_HEADERS, 'content-type': type }).send(await body);
     },
   }));

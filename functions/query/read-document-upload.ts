@@ -93,7 +93,8 @@ function readMultipart(req: Request, api: ApiSchemas, maxBytes: number): Promise
     form.on('error', () => reject(failure ?? new ProblemError('invalid_request', 'The multipart/form-data body is malformed')));
     form.on('close', () => {
       if (failure) return reject(failure);
-      if (!file || file.bytes.length === 0) return reject(new ProblemError('invalid_request', 'The form has no document in its field "file"'));
+      if (!file) return reject(new ProblemError('invalid_request', 'The form has no document in its field "file"'));
+      if (file.bytes.length === 0) return reject(new ProblemError('empty_document', 'The file in the field "file" is empty'));
       try {
         const parsed = withSource(api, Object.fromEntries(fields), file.name || undefined, 'Form fields');
         resolve({ fields: parsed, input: { bytes: file.bytes, contentType: file.type, name: file.name || parsed.source } });

@@ -24,6 +24,7 @@ export const PROBLEMS = {
   dimension_mismatch: { status: 422, title: 'Vector dimension does not match the collection' },
   model_mismatch: { status: 422, title: 'The event carries another embedding model than this step serves' },
   not_embeddable: { status: 422, title: 'The text has nothing the embedding model can represent' },
+  callback_refused: { status: 422, title: 'The callbackUrl is well formed but may not be called' },
   empty_document: { status: 422, title: 'The document holds no text' },
   no_text_layer: { status: 422, title: 'The document has no text layer (a scan?)' },
   encrypted_document: { status: 422, title: 'The document is encrypted' },

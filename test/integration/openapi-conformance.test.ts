@@ -15,7 +15,7 @@ let stack: TestStack;
 
 function schemathesis(args: string[]): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
-    execFile('bash', ['scripts/schemathesis-local.sh', 'run', ...args], { maxBuffer: 64 * 2 ** 20, timeout: 900_000, env: { ...process.env, NO_COLOR: '1' } }, (error, stdout, stderr) =>
+    execFile('bash', ['scripts/schemathesis-local.sh', 'st', '--config-file', 'test/fixtures/schemathesis.toml', 'run', ...args], { maxBuffer: 64 * 2 ** 20, timeout: 900_000, env: { ...process.env, NO_COLOR: '1' } }, (error, stdout, stderr) =>
       resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, output: `${stdout}${stderr}` }),
     );
   });

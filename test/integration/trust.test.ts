@@ -165,11 +165,12 @@ describe('nothing big is read before the caller is known', () => {
 });
 
 describe('callbacks cannot reach inside', () => {
-  it('refuses callback URLs to loopback, link-local metadata and private addresses with 400', async () => {
+  it('refuses callback URLs to loopback, link-local metadata and private addresses with 422 callback_refused', async () => {
     const targets = ['http://127.0.0.1:9/x', 'http://169.254.169.254/latest/meta-data/', 'http://[::1]/x', 'http://10.0.0.5/x', 'http://localhost/x', 'http://metadata.google.internal/x', 'http://example.com:22/x', 'http://[::ffff:127.0.0.1]/x'];
     for (const callbackUrl of targets) {
       const response = await postJson(`${stack.url}/v1/query`, { query: 'ferries', callbackUrl }, as(KEYS.a));
-      assert.equal(response.status, 400, callbackUrl);
+      assert.equal(response.status, 422, callbackUrl);
+      assert.equal((await response.json() as { code: string }).code, 'callback_refused', callbackUrl);
       count('callbacks');
     }
   });

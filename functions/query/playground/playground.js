@@ -40,6 +40,11 @@ function showKeyState() {
 $('key-form').addEventListener('submit', (event) => {
   event.preventDefault();
   const key = $('api-key').value.trim();
+  // A header carries printable ASCII only; a pasted key with anything else is refused here, not by every request.
+  if (key && !/^[\x21-\x7e]+$/.test(key)) {
+    $('key-state').textContent = 'That key has characters an API key cannot contain.';
+    return;
+  }
   if (key) sessionStorage.setItem(KEY, key);
   $('api-key').value = '';
   showKeyState();
@@ -54,7 +59,7 @@ $('forget-key').addEventListener('click', () => {
 async function loadOptions() {
   const response = await fetch('/openapi.json').catch(() => undefined);
   if (!response?.ok) return;
-  const spec = await response.json();
+  const spec = await response.json().catch(() => ({}));
   const body = spec.paths?.['/v1/query']?.post?.requestBody?.content?.['application/json']?.schema;
   const schema = body?.$ref ? spec.components?.schemas?.[body.$ref.split('/').pop()] : body;
   const modes = schema?.properties?.retrieval?.properties?.mode?.enum ?? [];
@@ -124,7 +129,7 @@ async function readEvents(body, onEvent) {
   for (;;) {
     const { value, done } = await reader.read();
     if (done) return;
-    buffer += value;
+    buffer += value.replace(/\r\n?/g, '\n');
     let end;
     while ((end = buffer.indexOf('\n\n')) >= 0) {
       const block = buffer.slice(0, end);
@@ -157,14 +162,21 @@ $('ask-form').addEventListener('submit', async (event) => {
   try {
     const response = await fetch('/v1/query', { method: 'POST', headers: headers({ 'content-type': 'application/json', accept: 'text/event-stream' }), body: JSON.stringify(request) });
     if (!response.ok) return show($('problem'), await problemOf(response));
+    let ended = false;
     await readEvents(response.body, (name, data) => {
       if (name === 'citations') renderCitations(data.citations);
       else if (name === 'delta') {
         answerText += data.text;
         renderAnswer();
-      } else if (name === 'done') renderDone(data);
-      else if (name === 'error') show($('problem'), `${data.detail || data.title || 'The answer failed'}${data.code ? ` (${data.code})` : ''}`);
+      } else if (name === 'done') {
+        ended = true;
+        renderDone(data);
+      } else if (name === 'error') {
+        ended = true;
+        show($('problem'), `${data.detail || data.title || 'The answer failed'}${data.code ? ` (${data.code})` : ''}`);
+      }
     });
+    if (!ended) show($('problem'), 'The answer stopped before it was complete.');
   } catch (error) {
     show($('problem'), `The request failed: ${error.message}`);
   } finally {
@@ -174,27 +186,45 @@ $('ask-form').addEventListener('submit', async (event) => {
 });
 
 // --- Documents --------------------------------------------------------------
+const BUCKET_ID_PREFIX = 'obj-'; // documents the bucket wrote: removed by deleting the object, not here
+let listed = ''; // what the table shows, so a refresh that changes nothing keeps the focus where it is
+let refreshes = 0; // only the newest refresh may draw the table
+
 async function refreshDocuments() {
+  const mine = ++refreshes;
   const response = await fetch('/v1/documents?limit=1000', { headers: headers() }).catch((error) => ({ ok: false, error }));
+  if (mine !== refreshes) return;
   if (!response.ok) return show($('documents-problem'), response.error ? `Listing failed: ${response.error.message}` : await problemOf(response));
+  const list = await response.json().catch(() => undefined);
+  if (mine !== refreshes) return;
+  if (!list) return show($('documents-problem'), 'Listing failed: the answer was not JSON.');
   show($('documents-problem'));
-  const { documents } = await response.json();
-  $('document-table').tBodies[0].replaceChildren(
-    ...documents.map((d) => {
-      const remove = element('button', { type: 'button', 'aria-label': `Delete ${d.source}` }, 'Delete');
-      remove.addEventListener('click', () => deleteDocument(d, remove));
-      return element('tr', { 'data-id': d.id }, element('td', {}, d.source), element('td', { class: 'id' }, d.id), element('td', {}, 'indexed'), element('td', {}, remove));
-    }),
-  );
+  const signature = JSON.stringify(list.documents);
+  if (signature === listed) return;
+  listed = signature;
+  $('document-table').tBodies[0].replaceChildren(...list.documents.map(documentRow));
+}
+
+function documentRow(d) {
+  let action;
+  if (d.id.startsWith(BUCKET_ID_PREFIX)) {
+    action = element('span', { class: 'hint' }, 'from the bucket: delete the object there');
+  } else {
+    action = element('button', { type: 'button', 'aria-label': `Delete ${d.source} in ${d.tenant}` }, 'Delete');
+    action.addEventListener('click', () => deleteDocument(d, action));
+  }
+  return element('tr', { 'data-id': d.id }, element('td', {}, d.source), element('td', {}, d.tenant), element('td', { class: 'id' }, d.id), element('td', {}, 'indexed'), element('td', {}, action));
 }
 
 async function deleteDocument(d, button) {
   button.disabled = true;
-  const response = await fetch(`/v1/documents/${encodeURIComponent(d.id)}`, { method: 'DELETE', headers: headers() }).catch((error) => ({ ok: false, error }));
+  const url = `/v1/documents/${encodeURIComponent(d.id)}?tenant=${encodeURIComponent(d.tenant)}`;
+  const response = await fetch(url, { method: 'DELETE', headers: headers() }).catch((error) => ({ ok: false, error }));
   if (!response.ok) {
     button.disabled = false;
     return show($('documents-problem'), response.error ? `Delete failed: ${response.error.message}` : await problemOf(response));
   }
+  $('refresh').focus();
   await refreshDocuments();
 }
 
@@ -209,6 +239,11 @@ function upload(file) {
   const request = new XMLHttpRequest();
   request.open('POST', '/v1/documents');
   for (const [name, value] of Object.entries(headers())) request.setRequestHeader(name, value);
+  const fail = (reason) => {
+    progress.remove();
+    item.classList.add('failed');
+    state.textContent = `failed: ${reason}`;
+  };
   request.upload.addEventListener('progress', (event) => {
     if (event.lengthComputable) progress.value = Math.round((event.loaded / event.total) * 100);
   });
@@ -217,21 +252,21 @@ function upload(file) {
     state.textContent = 'indexing';
   });
   request.addEventListener('load', async () => {
-    progress.remove();
-    if (request.status >= 200 && request.status < 300) {
-      const indexed = JSON.parse(request.responseText);
+    let indexed;
+    try {
+      indexed = request.status >= 200 && request.status < 300 ? JSON.parse(request.responseText) : undefined;
+    } catch {
+      return fail(`the answer was not JSON (${request.status})`);
+    }
+    if (indexed) {
+      progress.remove();
       state.textContent = `indexed: ${indexed.chunks} ${indexed.chunks === 1 ? 'chunk' : 'chunks'}${indexed.warnings?.length ? ` (${indexed.warnings.map((w) => w.detail).join('; ')})` : ''}`;
       await refreshDocuments();
     } else {
-      item.classList.add('failed');
-      state.textContent = `failed: ${await problemOf(new Response(request.responseText, { status: request.status, statusText: request.statusText }))}`;
+      fail(await problemOf(new Response(request.responseText, { status: request.status, statusText: request.statusText })));
     }
   });
-  request.addEventListener('error', () => {
-    progress.remove();
-    item.classList.add('failed');
-    state.textContent = 'failed: the connection broke';
-  });
+  request.addEventListener('error', () => fail('the connection broke'));
   request.send(form);
 }
 
