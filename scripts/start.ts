@@ -70,7 +70,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', shutdown);
   console.log(`
 ragnative is running.
-  public URL   ${stack.url}   (API: ${stack.url}/openapi.json)
+  public URL   ${stack.url}   (open it in a browser for the playground; API: ${stack.url}/openapi.json)
   API key      ${apiKey ? `${apiKey}   (all tenants; in .local/dev-api-key, which the CLI reads)
                export RAGNATIVE_API_KEY=${apiKey}` : 'from RAG_API_KEYS / RAG_AUTH'}
   bucket       ${watchDir}   (drop PDF, Word, PowerPoint, Excel, CSV, HTML, Markdown, text or JSON files here; subfolders name the tenant)
