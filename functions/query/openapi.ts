@@ -44,9 +44,8 @@ const problem = {
   },
 };
 
-const problems = (...statuses: number[]) =>
-  Object.fromEntries(statuses.map((s) => [String(s), { description: 'RFC 9457 problem', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } }]));
-
+const problemResponse = (description: string) => ({ description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } });
+const problems = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [String(s), problemResponse('RFC 9457 problem')]));
 
 export function eventSchemas(): Record<string, unknown> {
   return Object.fromEntries(Object.entries(CATALOGUE).map(([type, s]) => [type, schema(s, 'output')]));
@@ -59,7 +58,8 @@ export function openApiDocument(api: ApiSchemas): Record<string, unknown> {
   /** Query parameters from the zod object the route parses its query string with. */
   const queryParams = (s: z.ZodObject, name: string) => Object.entries(s.shape).map(([key, field]) => ({ name: key, in: 'query', schema: convert(field as z.ZodType, 'input', `${name}.${key}`) }));
   const docIdParam = { name: 'id', in: 'path', required: true, schema: convert(documentRef.shape.id, 'input', 'DocumentId') };
-  components.QueryResponse = convert(api.queryResponse, 'output', 'QueryResponse');
+  const queryResponse = convert(api.queryResponse, 'output', 'QueryResponse') as { properties: Json };
+  components.QueryResponse = queryResponse;
   /** One server-sent event of a streamed answer: its name, and its data as JSON. */
   const event = (name: string, description: string, contentSchema: Json) => ({
     type: 'object',
@@ -69,15 +69,15 @@ export function openApiDocument(api: ApiSchemas): Record<string, unknown> {
   });
   const sseEvent = {
     oneOf: [
-      event('citations', 'the passages the answer may cite, before any text', { type: 'object', required: ['citations'], properties: { citations: (convert(api.queryResponse, 'output', 'QueryResponse') as { properties: Json }).properties.citations } }),
+      event('citations', 'the passages the answer may cite, before any text', { type: 'object', required: ['citations'], properties: { citations: queryResponse.properties.citations } }),
       event('delta', 'the next piece of the answer', { type: 'object', required: ['text'], properties: { text: { type: 'string' } } }),
       event('done', 'the whole answer, as the JSON response carries it', { $ref: '#/components/schemas/QueryResponse' }),
       event('error', 'a failure after streaming began', { $ref: '#/components/schemas/Problem' }),
     ],
   };
   /** What every credentialed route may also answer: no or a bad credential, too many requests at once, anything unforeseen. */
-  const guarded = { ...problems(401, 429), default: { description: 'RFC 9457 problem (for example 500)', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } } };
-  const fields = convert(api.uploadFields, 'input', 'DocumentUploadFields') as { properties: Json; required?: string[] };
+  const guarded = { ...problems(401, 429), default: problemResponse('RFC 9457 problem (for example 500)') };
+  const fields = convert(api.uploadFields, 'input', 'DocumentUploadFields') as { properties: Json };
   /** A form carries each list as one field, comma-separated: at most 32 labels of at most 256 characters, no control characters. */
   const list = (description: unknown) => ({ type: 'string', pattern: '^([^,\\u0000-\\u001f]{0,256}(,[^,\\u0000-\\u001f]{0,256}){0,31})?$', description: description ? `${description} (comma-separated)` : 'comma-separated' });
   const listed = (name: string) => list((fields.properties[name] as { description?: string } | undefined)?.description);
