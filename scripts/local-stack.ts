@@ -21,6 +21,7 @@ export const FUNCTION_PORTS = { query: 0, embed: 1, search: 2, prompt: 3, genera
  * its own, so a bulk load's embedding does not share a process with questions.
  */
 const FUNCTION_TARGETS: Partial<Record<FunctionName, string>> = { 'embed-gpu': 'embed' };
+const targetOf = (name: FunctionName) => FUNCTION_TARGETS[name] ?? name;
 const BROKER_PORT_OFFSET = 9;
 /** Each function's metrics port is its own port plus this (METRICS_PORT). */
 const METRICS_PORT_OFFSET = 2000;
@@ -141,7 +142,7 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
     for (const name of names) {
       const child = spawn(process.execPath, ['--import', 'tsx', SERVE], {
         cwd: ROOT,
-        env: { ...process.env, ...env, ...wiring, FUNCTION_TARGET: FUNCTION_TARGETS[name] ?? name, PORT: String(basePort + FUNCTION_PORTS[name]), METRICS_PORT: String(metricsPort(name)) },
+        env: { ...process.env, ...env, ...wiring, FUNCTION_TARGET: targetOf(name), PORT: String(basePort + FUNCTION_PORTS[name]), METRICS_PORT: String(metricsPort(name)) },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       children.set(name, child);
@@ -158,7 +159,7 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
     niceIngestion(Math.max(getPriority(), INGESTION_NICE));
     // Ready means ready: embed has loaded its model, and every function that uses
     // Milvus has its collection loaded, before the bucket announces anything.
-    await Promise.all(names.map((name) => waitFor(`${urls[name]}/readyz`, children.get(name)!, (FUNCTION_TARGETS[name] ?? name) === 'embed' ? 120_000 : 60_000)));
+    await Promise.all(names.map((name) => waitFor(`${urls[name]}/readyz`, children.get(name)!, targetOf(name) === 'embed' ? 120_000 : 60_000)));
     bucket = await watchFolder(watchDir, broker.url, env.LOCAL_BUCKET_NAME ?? 'local', options.bucketManifest, (error) =>
       onLine?.('bucket', JSON.stringify({ msg: 'bucket.event_failed', error: String((error as Error).message ?? error) })),
     );

@@ -14,7 +14,7 @@ const ASSETS = {
 };
 
 /** Only this origin's own files and API: no inline script, no framing. */
-export const PLAYGROUND_HEADERS = {
+const PLAYGROUND_HEADERS = {
   'content-security-policy': "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',

@@ -70,7 +70,6 @@ export interface BulkOptions {
 export type MilvusBackend = 'lite' | 'standalone';
 export const MILVUS_ADDRESSES: Record<MilvusBackend, string> = { lite: '127.0.0.1:19530', standalone: '127.0.0.1:19531' };
 
-
 async function writeCorpus(dir: string, documents: CorpusDocument[]): Promise<void> {
   for (const d of documents) {
     await mkdir(join(dir, d.source, '..'), { recursive: true });

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { MilvusClient } from '@zilliz/milvus2-sdk-node';
 import { DEFAULT_INGEST_CONCURRENCY } from '../cli/ingest-folder.ts';
+import { dropCollections } from '../drop-collections.ts';
 import { bulkCorpus, bulkIngestion, bulkRatios, MILVUS_ADDRESSES, type MilvusBackend } from './bulk-ingest.ts';
 import type { ComparisonInput } from './langchain-comparison.ts';
 import { runLangChainBulk } from './langchain-comparison.ts';
@@ -44,9 +45,9 @@ async function onMilvus(backend: MilvusBackend, input: BulkRunsInput, models: [s
 }
 
 /** Drops the collections the runs made on the standalone server (Lite's are dropped with the rest of the bench's). */
-async function dropCollections(address: string, prefix: string): Promise<void> {
-  const client = new MilvusClient({ address, telemetry: { enabled: false }, logLevel: 'error' } as ConstructorParameters<typeof MilvusClient>[0]);
-  for (const { name } of (await client.listCollections()).data) if (name.startsWith(prefix)) await client.dropCollection({ collection_name: name });
+async function dropStandaloneCollections(prefix: string): Promise<void> {
+  const client = new MilvusClient({ address: MILVUS_ADDRESSES.standalone, telemetry: { enabled: false }, logLevel: 'error' } as ConstructorParameters<typeof MilvusClient>[0]);
+  await dropCollections(client, prefix);
   await client.closeConnection();
 }
 
@@ -58,7 +59,7 @@ export async function bulkRuns(input: BulkRunsInput): Promise<Figure[]> {
   try {
     figures.push(...(await onMilvus('standalone', input, [['glove-6b-100d', glove]])));
   } finally {
-    await dropCollections(MILVUS_ADDRESSES.standalone, input.env.MILVUS_COLLECTION_PREFIX);
+    await dropStandaloneCollections(input.env.MILVUS_COLLECTION_PREFIX);
     if (!started.stdout.includes('already running')) await run('bash', ['scripts/milvus-local.sh', 'stop'], { env: standalone });
   }
   return [...figures, ...bulkRatios(figures)];

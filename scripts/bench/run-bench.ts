@@ -8,6 +8,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { MilvusClient } from '@zilliz/milvus2-sdk-node';
+import { dropCollections } from '../drop-collections.ts';
 import { startLocalStack } from '../local-stack.ts';
 import { ensureMiniLmModel } from '../models/ensure-minilm.ts';
 import { ensureGloveModel } from '../models/make-glove-model.ts';
@@ -118,7 +119,7 @@ async function main(): Promise<void> {
   } finally {
     await stack.stop();
     await llm.close();
-    for (const { name } of (await client.listCollections()).data) if (name.startsWith(prefix)) await client.dropCollection({ collection_name: name });
+    await dropCollections(client, prefix);
     await client.closeConnection();
     if (startedMilvus) await run('bash', ['scripts/milvus-local.sh', 'stop']);
     await rm(work, { recursive: true, force: true });

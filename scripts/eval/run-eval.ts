@@ -22,6 +22,7 @@ import { ensureMiniLmModel } from '../models/ensure-minilm.ts';
 import { loadDataset, type Dataset } from './dataset.ts';
 import { writeEvaluation, type AnswerScores, type Configuration } from './report.ts';
 import { answerRelevance, createJudge, faithfulness, type Judge } from './answer-scores.ts';
+import { dropCollections } from '../drop-collections.ts';
 import { mean } from './metrics.ts';
 import { embedText, retrieve, type Retrieved } from './retrieve.ts';
 import { score, scoreByKind } from './score.ts';
@@ -123,7 +124,7 @@ async function evaluateModel(name: string, dataset: Dataset, work: string, answe
     }
   }
   const milvus = new MilvusClient({ address: process.env.MILVUS_ADDRESS ?? '127.0.0.1:19530', telemetry: { enabled: false }, logLevel: 'error' } as ConstructorParameters<typeof MilvusClient>[0]);
-  for (const { name: collection } of (await milvus.listCollections()).data) if (collection.startsWith(prefix)) await milvus.dropCollection({ collection_name: collection });
+  await dropCollections(milvus, prefix);
   await milvus.closeConnection();
   return { configurations, ...(answerScores ? { answers: answerScores } : {}) };
 }

@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { after, describe, it } from 'node:test';
 import { MilvusClient } from '@zilliz/milvus2-sdk-node';
+import { dropCollections } from '../../scripts/drop-collections.ts';
 import { TEST_MODEL_DIR } from '../../scripts/models/make-test-model.ts';
 import { INDEX, SCHEMA_VERSION } from '../../shared/milvus/collection.ts';
 import { createChunkStore } from '../../shared/milvus/chunk-store.ts';
@@ -20,7 +21,7 @@ const client = new MilvusClient({ address: MILVUS_ADDRESS, telemetry: { enabled:
 const collection = `${prefix}_ragnative_test_64d_s${SCHEMA_VERSION}`;
 
 after(async () => {
-  for (const { name } of (await client.listCollections()).data) if (name.startsWith(prefix)) await client.dropCollection({ collection_name: name });
+  await dropCollections(client, prefix);
   await client.closeConnection();
 });
 
